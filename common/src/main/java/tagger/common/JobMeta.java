@@ -1,0 +1,56 @@
+package tagger.common;
+
+import java.util.Objects;
+
+/**
+ * Everything a worker needs to know about one image besides its bytes; travels as AMQP headers
+ * (see {@link JobHeaders}).
+ *
+ * @param requestId    unique per image request; every stage logs it
+ * @param replyTo      id of the api-server instance waiting for the answer, or null when nobody waits
+ * @param trafficClass which queue the job travels through
+ * @param receivedAt   epoch ms when the api-server received the HTTP request
+ * @param deadline     absolute epoch ms after which nobody wants the answer; 0 means none
+ * @param enqueuedAt   epoch ms when the job was handed to the broker
+ * @param downloadMs   how long the api-server spent downloading the image
+ * @param model        model selector; empty means the worker's model
+ * @param topK         how many tags to return, or null for the model's default
+ * @param minScore     lowest score to return, or null for the model's default
+ * @param url          where the image came from, or null for uploaded bytes
+ * @param batchId      bulk batch this item belongs to, or null
+ * @param itemId       client-chosen item id within the batch, or null
+ * @param traceparent  W3C trace context, or null
+ */
+public record JobMeta(
+        String requestId,
+        String replyTo,
+        TrafficClass trafficClass,
+        long receivedAt,
+        long deadline,
+        long enqueuedAt,
+        double downloadMs,
+        String model,
+        Integer topK,
+        Double minScore,
+        String url,
+        String batchId,
+        String itemId,
+        String traceparent) {
+
+    public JobMeta {
+        Objects.requireNonNull(requestId, "requestId");
+        Objects.requireNonNull(trafficClass, "trafficClass");
+        model = model == null ? "" : model;
+    }
+
+    /** True when the deadline is set and lies at or before {@code nowMs}. */
+    public boolean expiredAt(long nowMs) {
+        return deadline > 0 && nowMs >= deadline;
+    }
+
+    /** A copy with a new enqueue time (set right before publishing). */
+    public JobMeta withEnqueuedAt(long epochMs) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent);
+    }
+}

@@ -1,0 +1,51 @@
+package tagger.common;
+
+import java.util.regex.Pattern;
+
+/**
+ * Names of every shared resource, derived from one namespace (default {@code tagger}) so that
+ * test runs and side-by-side stacks never collide on one broker or Redis.
+ */
+public final class Names {
+    public static final String DEFAULT_NAMESPACE = "tagger";
+    private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    private final String ns;
+
+    public Names(String namespace) {
+        if (namespace == null || !VALID.matcher(namespace).matches()) {
+            throw new IllegalArgumentException(
+                    "namespace must match " + VALID.pattern() + ", got '" + namespace + "'");
+        }
+        this.ns = namespace;
+    }
+
+    public String namespace() {
+        return ns;
+    }
+
+    /** Direct exchange that routes jobs by traffic class. */
+    public String exchange() {
+        return ns + ".images";
+    }
+
+    /** Queue of one traffic class, e.g. {@code tagger.realtime}. */
+    public String queue(TrafficClass trafficClass) {
+        return ns + "." + trafficClass.key();
+    }
+
+    /** Exchange and queue where jobs end after too many failed deliveries. */
+    public String deadLetter() {
+        return ns + ".dead";
+    }
+
+    /** Redis key holding the result of one request. */
+    public String resultKey(String requestId) {
+        return ns + ":result:" + requestId;
+    }
+
+    /** Redis pub/sub channel on which one api-server instance hears about finished requests. */
+    public String doneChannel(String instanceId) {
+        return ns + ":done:" + instanceId;
+    }
+}

@@ -1,0 +1,34 @@
+package tagger.common;
+
+/**
+ * Milliseconds spent in each stage of one image request. {@code queue} is measured across
+ * machines (api-server enqueue time to worker receive time), so clock skew shows up there.
+ *
+ * @param download   api-server fetching the URL (0 for uploaded bytes)
+ * @param publish    waiting for the broker's publisher confirm
+ * @param queue      from enqueue to the worker receiving the message
+ * @param preprocess decode, resize and normalise
+ * @param batchWait  from preprocessed to the start of its batch's inference
+ * @param inference  the batch's {@code session.run} plus postprocessing
+ * @param result     from the worker storing the result to the api-server receiving it
+ * @param total      from the api-server receiving the request to the answer being ready
+ * @param batchSize  how many images shared the inference call
+ */
+public record Timings(
+        double download,
+        double publish,
+        double queue,
+        double preprocess,
+        double batchWait,
+        double inference,
+        double result,
+        double total,
+        int batchSize) {
+
+    public static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    /** A copy with the stages only the api-server can measure filled in. */
+    public Timings withApiStages(double publish, double result, double total) {
+        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize);
+    }
+}

@@ -33,7 +33,11 @@ public enum ErrorCode {
     /** The request's deadline passed before it could be answered. */
     DEADLINE_EXCEEDED("deadline_exceeded"),
     /** The item failed on every one of its allowed deliveries and was dead-lettered. */
-    DELIVERY_LIMIT("delivery_limit");
+    DELIVERY_LIMIT("delivery_limit"),
+    /** The queue or the result store could not be reached; retry later. */
+    UNAVAILABLE("unavailable"),
+    /** The queue is full and the item was shed; retry after the advertised delay. */
+    OVERLOADED("overloaded");
 
     private final String code;
 

@@ -1,0 +1,94 @@
+package tagger.worker;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tagger.common.Names;
+import tagger.common.Settings;
+
+/**
+ * Everything an ai-worker can be told, read from {@code TAGGER_*} environment variables and
+ * validated at startup (see the configuration table in the README and the batching defaults in
+ * docs/decisions.md).
+ *
+ * @param maxBatch          most images per inference call
+ * @param maxBatchWait      longest a ready image waits for batch mates (only while more are coming)
+ * @param prefetch          unacknowledged deliveries held per queue; at least 2 × maxBatch keeps the
+ *                          next batch preprocessing while one runs
+ * @param preprocessThreads threads decoding and resizing images
+ * @param intraOpThreads    ONNX Runtime threads inside one inference call (0 = runtime default)
+ * @param maxDeliveries     deliveries of one job before it ends as an error and is dead-lettered
+ * @param resultTtl         how long results stay readable in Redis
+ * @param maxDecodePixels   images above this are not decoded (decompression-bomb guard)
+ */
+public record WorkerConfig(
+        Path modelDir,
+        String device,
+        URI rabbitUri,
+        URI redisUri,
+        Names names,
+        String workerId,
+        int maxBatch,
+        Duration maxBatchWait,
+        int prefetch,
+        int preprocessThreads,
+        int intraOpThreads,
+        int maxDeliveries,
+        Duration resultTtl,
+        String adminHost,
+        int adminPort,
+        long maxDecodePixels) {
+
+    public static WorkerConfig fromEnv(Map<String, String> env) {
+        Settings s = new Settings(env);
+        int cores = Runtime.getRuntime().availableProcessors();
+        String dir = s.string("TAGGER_MODEL_DIR", null);
+        if (dir == null) {
+            s.problem("TAGGER_MODEL_DIR must name a model directory (model.json + .onnx + labels), got nothing");
+        } else if (!Files.isDirectory(Path.of(dir))) {
+            s.problem("TAGGER_MODEL_DIR must be an existing directory, got '" + dir + "'");
+        }
+        Names names;
+        try {
+            names = new Names(s.string("TAGGER_NAMESPACE", Names.DEFAULT_NAMESPACE));
+        } catch (IllegalArgumentException e) {
+            s.problem("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
+            names = new Names(Names.DEFAULT_NAMESPACE);
+        }
+        int maxBatch = s.integer("TAGGER_MAX_BATCH", 16, 1, 1024);
+        WorkerConfig c = new WorkerConfig(
+                dir == null ? null : Path.of(dir),
+                s.choice("TAGGER_DEVICE", "auto", List.of("auto", "cpu", "cuda")),
+                s.uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps")),
+                s.uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss")),
+                names,
+                s.string("TAGGER_WORKER_ID", defaultWorkerId()),
+                maxBatch,
+                s.millis("TAGGER_MAX_BATCH_WAIT_MS", 10, 0, 10_000),
+                s.integer("TAGGER_PREFETCH", Math.max(2 * maxBatch, 8), 1, 10_000),
+                s.integer("TAGGER_PREPROCESS_THREADS", cores, 1, 1024),
+                s.integer("TAGGER_INTRA_OP_THREADS", 0, 0, 1024),
+                s.integer("TAGGER_MAX_DELIVERIES", 5, 1, 100),
+                s.millis("TAGGER_RESULT_TTL_MS", 3_600_000, 1_000, 30L * 24 * 3_600_000),
+                s.string("TAGGER_ADMIN_HOST", "0.0.0.0"),
+                s.integer("TAGGER_ADMIN_PORT", 9090, 0, 65535),
+                s.longValue("TAGGER_MAX_DECODE_PIXELS", 50_000_000, 1, 2_000_000_000));
+        if (c.prefetch < c.maxBatch) {
+            s.problem("TAGGER_PREFETCH (" + c.prefetch + ") must be at least TAGGER_MAX_BATCH (" + c.maxBatch
+                    + "), or batches can never fill");
+        }
+        s.throwIfInvalid("ai-worker");
+        return c;
+    }
+
+    private static String defaultWorkerId() {
+        String runtime = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9._-]", "-");
+        return "worker-" + runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,344 @@
+package tagger.worker.pipeline;
+
+import java.nio.FloatBuffer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.common.ErrorCode;
+import tagger.common.JobMeta;
+import tagger.common.ModelRef;
+import tagger.common.TagResult;
+import tagger.common.Timings;
+import tagger.common.TrafficClass;
+import tagger.transport.JobDelivery;
+import tagger.transport.JobSource;
+import tagger.worker.batching.MicroBatcher;
+import tagger.worker.batching.TensorPool;
+import tagger.worker.inference.InferenceException;
+import tagger.worker.inference.Tagger;
+import tagger.worker.metrics.WorkerMetrics;
+import tagger.worker.postprocess.Postprocessor;
+import tagger.worker.preprocess.Preprocessor;
+import tagger.worker.preprocess.UndecodableImageException;
+import tagger.worker.results.ResultWriter;
+import tagger.worker.results.ResultWriter.Outcome;
+import tagger.worker.results.ResultWriter.Settle;
+
+/**
+ * The worker's pipeline, one step per method, top to bottom:
+ * <ol>
+ *   <li>{@link #receive}: on the source's thread — give up on jobs past their delivery limit, drop
+ *       expired ones before spending anything on them, hand the rest to the preprocess pool;</li>
+ *   <li>{@link #preprocess}: on "preprocess-N" — decode, resize and normalise into a pooled tensor,
+ *       then offer it to the batcher;</li>
+ *   <li>{@link #inferenceLoop}: on "inference" — take a micro-batch, drop what expired meanwhile,
+ *       run the model, postprocess;</li>
+ *   <li>the {@link ResultWriter} stores each result in Redis and only then acks its delivery.</li>
+ * </ol>
+ * Decode of the next batch overlaps with inference of the current one; the inference thread never
+ * waits for Redis.
+ */
+public final class WorkerPipeline implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(WorkerPipeline.class);
+    /** A job delivered this many times before without success runs alone, so it can't sink batch mates. */
+    static final int ISOLATE_AFTER_DELIVERIES = 2;
+
+    /** Tuning of the pipeline (see WorkerConfig for meanings and defaults). */
+    public record Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads,
+            int maxDeliveries, int defaultTopK, double defaultMinScore) {
+    }
+
+    private final Options options;
+    private final JobSource source;
+    private final Tagger tagger;
+    private final Preprocessor preprocessor;
+    private final Postprocessor postprocessor;
+    private final ModelRef model;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+    private final int tensorSize;
+    private final int fixedBatch;
+    private final int maxBatch;
+    private final MicroBatcher<Item> batcher;
+    private final TensorPool tensors;
+    private final FloatBuffer batchBuffer;
+    private final ThreadPoolExecutor preprocessPool;
+    private final ResultWriter writer;
+    private final Thread inferenceThread;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean running;
+
+    /** A preprocessed job waiting for its batch. */
+    private record Item(JobDelivery delivery, FloatBuffer tensor, double queueMs, double preprocessMs) {
+        JobMeta meta() {
+            return delivery.job().meta();
+        }
+    }
+
+    public WorkerPipeline(Options options, JobSource source, ResultWriter writer, Tagger tagger,
+            Preprocessor preprocessor, Postprocessor postprocessor, ModelRef model, int tensorSize,
+            WorkerMetrics metrics, Clock clock) {
+        this.options = options;
+        this.source = source;
+        this.writer = writer;
+        this.tagger = tagger;
+        this.preprocessor = preprocessor;
+        this.postprocessor = postprocessor;
+        this.model = model;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.tensorSize = tensorSize;
+        int modelMax = tagger.maxBatchSize();
+        this.fixedBatch = modelMax == Integer.MAX_VALUE ? 0 : modelMax;
+        this.maxBatch = Math.min(options.maxBatch(), modelMax);
+        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime);
+        // two queues (real-time and bulk) each hold up to `prefetch` deliveries
+        int maxHeld = 2 * options.prefetch();
+        this.tensors = new TensorPool(maxHeld, tensorSize);
+        this.batchBuffer = TensorPool.allocate(Math.max(maxBatch, fixedBatch) * tensorSize);
+        this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
+                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxHeld), named("preprocess"));
+        this.inferenceThread = new Thread(this::inferenceLoop, "inference");
+    }
+
+    public void start() {
+        running = true;
+        writer.start();
+        inferenceThread.start();
+        source.start(options.prefetch(), this::receive, TrafficClass.REALTIME, TrafficClass.BULK);
+        log.info("worker pipeline started: model {} {} on {}, max batch {}{}, prefetch {}", model.name(),
+                model.version(), tagger.device(), maxBatch, fixedBatch > 0 ? " (fixed by the model)" : "",
+                options.prefetch());
+    }
+
+    /** Jobs received and not yet handed to the result writer. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    // 1. receive: cheap checks on the source's thread, then off to the preprocess pool
+    private void receive(JobDelivery delivery) {
+        JobMeta meta = delivery.job().meta();
+        double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
+        metrics.queueWait(queueMs);
+        if (delivery.previousDeliveries() >= options.maxDeliveries() - 1) {
+            fail(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
+                    + " deliveries, the limit is " + options.maxDeliveries(), queueMs, Settle.DEAD_LETTER);
+            return;
+        }
+        if (meta.expiredAt(clock.millis())) {
+            metrics.expiredAtIntake();
+            fail(delivery, ErrorCode.DEADLINE_EXCEEDED, "deadline passed while queued (" + (long) queueMs
+                    + " ms in queue); skipped before decoding", queueMs, Settle.ACK);
+            return;
+        }
+        inFlight.incrementAndGet();
+        batcher.expect();
+        preprocessPool.execute(() -> preprocess(delivery, queueMs));
+    }
+
+    // 2. preprocess: decode + resize + normalise into a pooled tensor
+    private void preprocess(JobDelivery delivery, double queueMs) {
+        FloatBuffer tensor;
+        try {
+            tensor = tensors.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batcher.cancelExpected();
+            inFlight.decrementAndGet();
+            delivery.requeue();
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            preprocessor.prepare(delivery.job().body(), tensor, 0);
+        } catch (UndecodableImageException | RuntimeException e) {
+            tensors.release(tensor);
+            batcher.cancelExpected();
+            inFlight.decrementAndGet();
+            String why = e instanceof UndecodableImageException ? e.getMessage() : "preprocessing failed: " + e;
+            fail(delivery, ErrorCode.UNDECODABLE, why, queueMs, Settle.DEAD_LETTER);
+            return;
+        }
+        double ms = (System.nanoTime() - start) / 1e6;
+        metrics.preprocess(ms);
+        batcher.offer(new Item(delivery, tensor, queueMs, ms));
+    }
+
+    // 3. batch + inference on the one inference thread
+    private void inferenceLoop() {
+        while (running || inFlight.get() > 0) {
+            try {
+                List<MicroBatcher.Batched<Item>> batch = batcher.next(100);
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                List<Item> live = new ArrayList<>(batch.size());
+                List<Double> waits = new ArrayList<>(batch.size());
+                for (MicroBatcher.Batched<Item> b : batch) {
+                    Item item = b.item();
+                    if (item.meta().expiredAt(clock.millis())) {
+                        metrics.expiredAtBatch();
+                        tensors.release(item.tensor());
+                        finish(List.of(failure(item.delivery(), ErrorCode.DEADLINE_EXCEEDED,
+                                "deadline passed while waiting for inference; skipped", item.queueMs(),
+                                Settle.ACK)));
+                    } else if (item.delivery().previousDeliveries() >= ISOLATE_AFTER_DELIVERIES && batch.size() > 1) {
+                        run(List.of(item), List.of((now - b.readyAt()) / 1e6));
+                    } else {
+                        live.add(item);
+                        waits.add((now - b.readyAt()) / 1e6);
+                    }
+                }
+                if (!live.isEmpty()) {
+                    run(live, waits);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("inference loop failed unexpectedly", e);
+            }
+        }
+    }
+
+    private void run(List<Item> items, List<Double> batchWaits) {
+        batchBuffer.clear();
+        for (Item item : items) {
+            batchBuffer.put(item.tensor().rewind());
+            tensors.release(item.tensor());
+        }
+        infer(items, batchWaits);
+    }
+
+    /** Runs the model on the items already copied, in order, into the batch buffer. */
+    private void infer(List<Item> items, List<Double> batchWaits) {
+        int n = items.size();
+        int runSize = fixedBatch > 0 ? fixedBatch : n;
+        while (batchBuffer.position() < runSize * tensorSize) {
+            batchBuffer.put(0f); // pad for a model whose batch size is fixed
+        }
+        batchBuffer.flip();
+        float[][] rows;
+        long start = System.nanoTime();
+        try {
+            rows = tagger.run(batchBuffer, runSize);
+        } catch (InferenceException e) {
+            handleFailedBatch(items, batchWaits, e);
+            return;
+        } finally {
+            metrics.dutyCycle().busy(start, System.nanoTime());
+        }
+        List<List<tagger.common.Tag>> tags = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            JobMeta meta = items.get(i).meta();
+            int topK = meta.topK() == null ? options.defaultTopK() : meta.topK();
+            double minScore = meta.minScore() == null ? options.defaultMinScore() : meta.minScore();
+            tags.add(postprocessor.tags(rows[i], topK, minScore));
+        }
+        double inferenceMs = (System.nanoTime() - start) / 1e6;
+        metrics.batch(n, inferenceMs);
+        List<Outcome> outcomes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Item item = items.get(i);
+            Timings t = timings(item.meta(), item.queueMs(), item.preprocessMs(), batchWaits.get(i), inferenceMs, n);
+            metrics.batchWait(batchWaits.get(i));
+            outcomes.add(new Outcome(item.delivery(), TagResult.tags(item.meta(), tags.get(i), model, t),
+                    Settle.ACK));
+        }
+        finish(outcomes);
+    }
+
+    /** A failed batch is retried one image at a time, so that only the image that breaks the model fails. */
+    private void handleFailedBatch(List<Item> items, List<Double> batchWaits, InferenceException e) {
+        if (items.size() == 1) {
+            Item item = items.get(0);
+            log.warn("inference failed for request {}: {}", item.meta().requestId(), e.getMessage());
+            finish(List.of(failure(item.delivery(), ErrorCode.INFERENCE_FAILED, "the model failed on this image: "
+                    + e.getMessage(), item.queueMs(), Settle.DEAD_LETTER)));
+            return;
+        }
+        log.warn("inference failed for a batch of {}; retrying each image alone: {}", items.size(), e.getMessage());
+        // copy every image out first: re-running one image overwrites the batch buffer (rare path)
+        float[][] copies = new float[items.size()][tensorSize];
+        for (int i = 0; i < items.size(); i++) {
+            batchBuffer.position(i * tensorSize);
+            batchBuffer.get(copies[i]);
+        }
+        for (int i = 0; i < items.size(); i++) {
+            batchBuffer.clear();
+            batchBuffer.put(copies[i]);
+            infer(List.of(items.get(i)), List.of(batchWaits.get(i)));
+        }
+    }
+
+    private Timings timings(JobMeta meta, double queueMs, double preprocessMs, double batchWaitMs,
+            double inferenceMs, int batchSize) {
+        double total = meta.receivedAt() > 0 ? clock.millis() - meta.receivedAt() : 0;
+        return new Timings(meta.downloadMs(), 0, queueMs, preprocessMs, batchWaitMs, inferenceMs, 0, total,
+                batchSize);
+    }
+
+    private Outcome failure(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {
+        JobMeta meta = delivery.job().meta();
+        return new Outcome(delivery, TagResult.error(meta, code, message, model,
+                timings(meta, queueMs, 0, 0, 0, 0)), settle);
+    }
+
+    private void fail(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {
+        writer.submit(List.of(failure(delivery, code, message, queueMs, settle)));
+    }
+
+    private void finish(List<Outcome> outcomes) {
+        writer.submit(outcomes);
+        inFlight.addAndGet(-outcomes.size());
+    }
+
+    /**
+     * Stops taking new jobs, finishes those already received (up to {@code graceMs}), then closes.
+     * Jobs not finished by then go back to the queue when the source closes.
+     */
+    public void stop(long graceMs) {
+        source.stop();
+        long until = System.currentTimeMillis() + graceMs;
+        while (inFlight.get() > 0 && System.currentTimeMillis() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        running = false;
+        preprocessPool.shutdownNow();
+        try {
+            inferenceThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writer.close();
+    }
+
+    @Override
+    public void close() {
+        stop(10_000);
+        source.close();
+        tagger.close();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,135 @@
+package tagger.worker.results;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.common.TagResult;
+import tagger.transport.JobDelivery;
+import tagger.transport.ResultStore;
+import tagger.transport.StoreUnavailableException;
+import tagger.worker.metrics.WorkerMetrics;
+
+/**
+ * Stores finished results and only then settles their deliveries, on its own thread ("result-writer")
+ * so that inference never waits for Redis. Results queued together are written in one round trip.
+ *
+ * <p>If the store stays unreachable after a few tries, the deliveries are requeued: the job will be
+ * tried again rather than acknowledged without a stored answer.
+ */
+public final class ResultWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
+    private static final int ATTEMPTS = 4;
+    private static final long BACKOFF_MS = 250;
+
+    /** How a delivery is settled once its result is stored. */
+    public enum Settle { ACK, DEAD_LETTER }
+
+    /** A result and the delivery it answers. */
+    public record Outcome(JobDelivery delivery, TagResult result, Settle settle) {
+    }
+
+    private final ResultStore store;
+    private final WorkerMetrics metrics;
+    private final BlockingQueue<List<Outcome>> queue;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public ResultWriter(ResultStore store, WorkerMetrics metrics, int capacity) {
+        this.store = store;
+        this.metrics = metrics;
+        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.thread = new Thread(this::loop, "result-writer");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Queues outcomes for writing; blocks when the writer is that far behind (backpressure). */
+    public void submit(List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try {
+            queue.put(List.copyOf(outcomes));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcomes.forEach(o -> o.delivery().requeue());
+        }
+    }
+
+    /** Outcomes queued or being written. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    private void loop() {
+        while (running || !queue.isEmpty()) {
+            List<Outcome> batch = new ArrayList<>();
+            try {
+                List<Outcome> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.addAll(first);
+                List<List<Outcome>> more = new ArrayList<>();
+                queue.drainTo(more);
+                more.forEach(batch::addAll);
+                write(batch);
+            } catch (InterruptedException e) {
+                batch.forEach(o -> o.delivery().requeue());
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("writing {} results failed unexpectedly; requeueing them", batch.size(), e);
+                batch.forEach(o -> o.delivery().requeue());
+            }
+        }
+    }
+
+    private void write(List<Outcome> batch) throws InterruptedException {
+        List<ResultStore.Completion> completions = new ArrayList<>(batch.size());
+        for (Outcome o : batch) {
+            completions.add(new ResultStore.Completion(o.result(), o.delivery().job().meta().replyTo()));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                int stored = store.complete(completions);
+                metrics.duplicates(batch.size() - stored);
+                break;
+            } catch (StoreUnavailableException e) {
+                if (attempt == ATTEMPTS) {
+                    log.warn("result store unavailable after {} attempts ({}); requeueing {} jobs", attempt,
+                            e.getMessage(), batch.size());
+                    batch.forEach(o -> o.delivery().requeue());
+                    return;
+                }
+                Thread.sleep(BACKOFF_MS * attempt);
+            }
+        }
+        for (Outcome o : batch) {
+            metrics.outcome(o.result().failed() ? o.result().error().code() : null);
+            if (o.settle() == Settle.ACK) {
+                o.delivery().ack();
+            } else {
+                o.delivery().deadLetter();
+            }
+        }
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

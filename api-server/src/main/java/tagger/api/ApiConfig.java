@@ -1,0 +1,103 @@
+package tagger.api;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import tagger.common.Names;
+import tagger.common.Settings;
+
+/**
+ * Everything the api-server can be told, read from {@code TAGGER_*} environment variables and
+ * validated at startup (see the configuration table in the README).
+ *
+ * @param instanceId       this instance's id; results for its callers are announced on its channel
+ * @param defaultTimeout   deadline of a request that sets none
+ * @param maxTimeout       largest deadline a request may ask for
+ * @param maxUrls          most URLs in one {@code urls} request
+ * @param maxImageBytes    byte cap for downloads and uploads
+ * @param maxImagePixels   pixel cap checked from the image header before publishing
+ * @param maxInflight      image requests held at once before new ones are shed with 429
+ * @param sweepAfter       age after which a waiting request's stored result is read back, in case
+ *                         its notification was lost
+ */
+public record ApiConfig(
+        String host,
+        int port,
+        URI rabbitUri,
+        URI redisUri,
+        Names names,
+        String instanceId,
+        Duration defaultTimeout,
+        Duration maxTimeout,
+        int maxUrls,
+        long maxImageBytes,
+        long maxImagePixels,
+        int maxInflight,
+        Duration sweepAfter,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration downloadTimeout,
+        int maxRedirects,
+        boolean allowPrivateNetworks,
+        int maxConcurrentDownloads,
+        int maxDownloadsPerHost) {
+
+    public static ApiConfig fromEnv(Map<String, String> env) {
+        Settings s = new Settings(env);
+        String namespace = s.string("TAGGER_NAMESPACE", Names.DEFAULT_NAMESPACE);
+        Names names;
+        try {
+            names = new Names(namespace);
+        } catch (IllegalArgumentException e) {
+            s.problem("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
+            names = new Names(Names.DEFAULT_NAMESPACE);
+        }
+        ApiConfig c = new ApiConfig(
+                s.string("TAGGER_HTTP_HOST", "0.0.0.0"),
+                s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535),
+                s.uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps")),
+                s.uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss")),
+                names,
+                s.string("TAGGER_INSTANCE_ID", defaultInstanceId()),
+                s.millis("TAGGER_TIMEOUT_MS", 5_000, 100, 600_000),
+                s.millis("TAGGER_MAX_TIMEOUT_MS", 60_000, 100, 3_600_000),
+                s.integer("TAGGER_MAX_URLS", 32, 1, 1_000),
+                s.longValue("TAGGER_MAX_IMAGE_BYTES", 20L << 20, 1_024, 512L << 20),
+                s.longValue("TAGGER_MAX_IMAGE_PIXELS", 40_000_000, 1, 1_000_000_000),
+                s.integer("TAGGER_MAX_INFLIGHT", 10_000, 1, 1_000_000),
+                s.millis("TAGGER_SWEEP_AFTER_MS", 1_000, 50, 60_000),
+                s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 2_000, 10, 60_000),
+                s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 3_000, 10, 60_000),
+                s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 4_000, 10, 600_000),
+                s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
+                s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
+                s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 256, 1, 100_000),
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", 64, 1, 100_000));
+        if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
+            s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
+                    + c.maxTimeout.toMillis() + ")");
+        }
+        if (!c.instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
+            s.problem("TAGGER_INSTANCE_ID must be 1-100 letters, digits, '.', '_' or '-', got '" + c.instanceId + "'");
+        }
+        s.throwIfInvalid("api-server");
+        return c;
+    }
+
+    /** A copy listening on another port (tests use 0 for any free port). */
+    public ApiConfig withPort(int newPort) {
+        return new ApiConfig(host, newPort, rabbitUri, redisUri, names, instanceId, defaultTimeout, maxTimeout,
+                maxUrls, maxImageBytes, maxImagePixels, maxInflight, sweepAfter, connectTimeout, readTimeout,
+                downloadTimeout, maxRedirects, allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost);
+    }
+
+    private static String defaultInstanceId() {
+        // "pid@host" from the runtime, plus a short random suffix so a restarted process never
+        // inherits the notifications of its predecessor
+        String runtime = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9._-]", "-");
+        return "api-" + runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,119 @@
+package tagger.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.api.download.ImageFetcher;
+import tagger.api.flow.ImageFlow;
+import tagger.api.http.TagsHandler;
+import tagger.api.results.ResultWaiter;
+import tagger.common.Json;
+import tagger.transport.JobPublisher;
+import tagger.transport.ResultFeed;
+
+/**
+ * A running api-server: the HTTP routes wired to a publisher, a result feed and a fetcher. Owns and
+ * closes everything it is given.
+ *
+ * <p>Threads: Jetty's pool runs handlers (never blocked waiting for results); "result-sweeper" runs
+ * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+    private final JobPublisher publisher;
+    private final ResultFeed feed;
+    private final ImageFetcher fetcher;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ThreadPoolExecutor completer;
+    private final TagsHandler tags;
+    private final ResultWaiter waiter;
+
+    private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock) {
+        this.publisher = publisher;
+        this.feed = feed;
+        this.fetcher = fetcher;
+        this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("result-sweeper"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.completer = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(config.maxInflight()), Threads.named("result-completer"),
+                new ThreadPoolExecutor.CallerRunsPolicy());
+        this.waiter = new ResultWaiter(feed, scheduler, completer, clock, config.sweepAfter(), registry);
+        ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, config.instanceId(), config.maxImagePixels(),
+                clock, registry);
+        this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
+                config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
+        registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
+        registry.gauge("tagger.download.active", fetcher, ImageFetcher::active);
+
+        this.app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxImageBytes();
+            // our own deadlines answer every request; Jetty's async timeout is only a backstop
+            cfg.http.asyncTimeout = config.maxTimeout().toMillis() + 30_000;
+            cfg.jetty.host = config.host();
+            cfg.jetty.port = config.port();
+            cfg.routes.post("/v1/tags", tags::handle);
+            cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            cfg.routes.get("/readyz", ctx -> {
+                Map<String, Boolean> checks = readiness();
+                boolean ready = !checks.containsValue(false);
+                ctx.status(ready ? 200 : 503).contentType("application/json")
+                        .result(Json.write(Map.of("ready", ready, "checks", checks)));
+            });
+            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(registry.scrape()));
+            cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();
+                String message = e.getStatus() == 413
+                        ? "request body exceeds " + config.maxImageBytes() + " bytes, the limit"
+                        : e.getMessage();
+                ctx.status(e.getStatus()).contentType("application/json")
+                        .result(Json.write(Map.of("error", Map.of("code", code, "message", message))));
+            });
+        });
+        waiter.start(config.instanceId());
+    }
+
+    /** Starts serving; the parts are owned by the server from now on. */
+    public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock);
+        server.app.start();
+        log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    /** Which dependencies are reachable right now. */
+    public Map<String, Boolean> readiness() {
+        Map<String, Boolean> checks = new LinkedHashMap<>();
+        checks.put("queue", publisher.isReady());
+        checks.put("results", feed.isReady());
+        return checks;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        scheduler.shutdownNow();
+        completer.shutdown();
+        fetcher.close();
+        publisher.close();
+        feed.close();
+    }
+}

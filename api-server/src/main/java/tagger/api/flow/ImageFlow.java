@@ -1,0 +1,157 @@
+package tagger.api.flow;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import tagger.api.download.DownloadException;
+import tagger.api.download.ImageFetcher;
+import tagger.api.imageinfo.ImageInfo;
+import tagger.api.imageinfo.ImageRejectedException;
+import tagger.api.results.DeadlineExceededException;
+import tagger.api.results.ResultWaiter;
+import tagger.common.ErrorCode;
+import tagger.common.ImageJob;
+import tagger.common.JobMeta;
+import tagger.common.TagResult;
+import tagger.common.Timings;
+import tagger.common.TrafficClass;
+import tagger.transport.JobPublisher;
+import tagger.transport.QueueFullException;
+
+/**
+ * The api-server's path for one image: download (for URLs), identify and check the header,
+ * publish with confirm, then wait for the worker's result.
+ *
+ * <p>Every returned future completes normally: failures become a {@link TagResult} with an error
+ * code, so a list of images can never fail as a whole because one item did. Nothing here blocks; the
+ * continuations run on the threads that complete each stage (OkHttp's dispatcher, the publisher's
+ * confirm thread, the result waiter's completer).
+ */
+public final class ImageFlow {
+    private final ImageFetcher fetcher;
+    private final JobPublisher publisher;
+    private final ResultWaiter waiter;
+    private final String instanceId;
+    private final long maxPixels;
+    private final Clock clock;
+    private final StageMetrics metrics;
+
+    /** Per-request choices that travel to the worker; null means the model's default. */
+    public record Options(Integer topK, Double minScore, String traceparent) {
+    }
+
+    public ImageFlow(ImageFetcher fetcher, JobPublisher publisher, ResultWaiter waiter, String instanceId,
+            long maxPixels, Clock clock, MeterRegistry registry) {
+        this.fetcher = fetcher;
+        this.publisher = publisher;
+        this.waiter = waiter;
+        this.instanceId = instanceId;
+        this.maxPixels = maxPixels;
+        this.clock = clock;
+        this.metrics = new StageMetrics(registry);
+    }
+
+    /** Tags the image at {@code url}. */
+    public CompletableFuture<TagResult> tagUrl(String url, Options options, long receivedAt, long deadline) {
+        Attempt a = new Attempt(UUID.randomUUID().toString(), url, receivedAt, deadline, options);
+        return fetcher.fetch(url, deadline)
+                .thenCompose(image -> {
+                    a.downloadMs = image.millis();
+                    return submit(a, image.body());
+                })
+                .exceptionally(e -> failed(a, e))
+                .thenApply(this::record);
+    }
+
+    /** Tags an image uploaded as bytes. */
+    public CompletableFuture<TagResult> tagBytes(byte[] body, Options options, long receivedAt, long deadline) {
+        Attempt a = new Attempt(UUID.randomUUID().toString(), null, receivedAt, deadline, options);
+        return CompletableFuture.completedFuture(body)
+                .thenCompose(b -> submit(a, b))
+                .exceptionally(e -> failed(a, e))
+                .thenApply(this::record);
+    }
+
+    private CompletableFuture<TagResult> submit(Attempt a, byte[] body) {
+        ImageInfo info = ImageInfo.read(body); // throws ImageRejectedException, handled by failed()
+        if (info.pixels() > maxPixels) {
+            throw new ImageRejectedException(ErrorCode.TOO_MANY_PIXELS, String.format(
+                    "image is %dx%d px (%.1f MP), limit %.1f MP", info.width(), info.height(),
+                    info.pixels() / 1e6, maxPixels / 1e6));
+        }
+        long now = clock.millis();
+        if (now >= a.deadline) {
+            throw new DeadlineExceededException("deadline passed before the image could be queued");
+        }
+        JobMeta meta = new JobMeta(a.requestId, instanceId, TrafficClass.REALTIME, a.receivedAt, a.deadline, now,
+                a.downloadMs, "", a.options.topK(), a.options.minScore(), a.url, null, null,
+                a.options.traceparent());
+        CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
+        long publishStart = System.nanoTime();
+        publisher.publish(new ImageJob(meta, info.format().mimeType(), body)).whenComplete((ok, err) -> {
+            a.publishMs = (System.nanoTime() - publishStart) / 1e6;
+            if (err != null) {
+                waiter.forget(a.requestId);
+                result.completeExceptionally(err);
+            }
+        });
+        return result.thenApply(r -> withApiTimings(a, r));
+    }
+
+    private TagResult withApiTimings(Attempt a, TagResult r) {
+        Timings t = r.timings() == null ? Timings.NONE : r.timings();
+        double total = clock.millis() - a.receivedAt;
+        // the worker's "total" ends when it stored the result; the rest is delivery to us
+        double delivery = Math.max(0, total - t.total());
+        return r.withTimings(t.withApiStages(a.publishMs, delivery, total));
+    }
+
+    private TagResult failed(Attempt a, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        ErrorCode code;
+        String message = cause.getMessage();
+        if (cause instanceof DownloadException d) {
+            boolean pastDeadline = clock.millis() >= a.deadline;
+            code = d.code() == ErrorCode.DOWNLOAD_TIMEOUT && pastDeadline ? ErrorCode.DEADLINE_EXCEEDED : d.code();
+        } else if (cause instanceof ImageRejectedException r) {
+            code = r.code();
+        } else if (cause instanceof DeadlineExceededException) {
+            code = ErrorCode.DEADLINE_EXCEEDED;
+        } else if (cause instanceof QueueFullException) {
+            code = ErrorCode.OVERLOADED;
+        } else {
+            // QueueUnavailableException, or anything unexpected: the item was not accepted
+            code = ErrorCode.UNAVAILABLE;
+            message = "the image could not be queued: " + message;
+        }
+        double total = clock.millis() - a.receivedAt;
+        Timings t = new Timings(a.downloadMs, a.publishMs, 0, 0, 0, 0, 0, total, 0);
+        return TagResult.error(a.requestId, a.url, code, message, t);
+    }
+
+    private TagResult record(TagResult r) {
+        metrics.record(r);
+        return r;
+    }
+
+    /** Mutable facts about one image request, written by one stage at a time. */
+    private static final class Attempt {
+        final String requestId;
+        final String url;
+        final long receivedAt;
+        final long deadline;
+        final Options options;
+        volatile double downloadMs;
+        volatile double publishMs;
+
+        Attempt(String requestId, String url, long receivedAt, long deadline, Options options) {
+            this.requestId = requestId;
+            this.url = url;
+            this.receivedAt = receivedAt;
+            this.deadline = deadline;
+            this.options = options;
+        }
+    }
+}

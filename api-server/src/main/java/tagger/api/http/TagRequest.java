@@ -1,0 +1,148 @@
+package tagger.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import tagger.common.Json;
+
+/**
+ * A parsed and validated {@code POST /v1/tags} JSON body: exactly one of {@code url} or {@code urls},
+ * plus optional {@code topK}, {@code minScore} and {@code timeoutMs}.
+ */
+record TagRequest(String url, List<String> urls, Integer topK, Double minScore, Duration timeout) {
+    private static final Set<String> FIELDS = Set.of("url", "urls", "topK", "minScore", "timeoutMs");
+
+    boolean isList() {
+        return urls != null;
+    }
+
+    /** Parses a JSON body; every problem is listed in the exception's message. */
+    static TagRequest parseJson(byte[] body, int maxUrls, Duration defaultTimeout, Duration maxTimeout) {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new BadRequestException("body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadRequestException("body must be a JSON object with \"url\" or \"urls\"");
+        }
+        List<String> problems = new ArrayList<>();
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!FIELDS.contains(name)) {
+                problems.add("unknown field '" + name + "' (allowed: url, urls, topK, minScore, timeoutMs)");
+            }
+        }
+        JsonNode url = root.get("url");
+        JsonNode urls = root.get("urls");
+        String single = null;
+        List<String> list = null;
+        if ((url == null) == (urls == null)) {
+            problems.add("exactly one of \"url\" or \"urls\" is required");
+        } else if (url != null) {
+            if (!url.isTextual() || url.asText().isBlank()) {
+                problems.add("\"url\" must be a non-empty string, got " + url);
+            } else {
+                single = url.asText();
+            }
+        } else if (!urls.isArray() || urls.isEmpty()) {
+            problems.add("\"urls\" must be a non-empty array of strings, got " + abbreviate(urls.toString()));
+        } else if (urls.size() > maxUrls) {
+            problems.add("\"urls\" may hold at most " + maxUrls + " URLs, got " + urls.size());
+        } else {
+            list = new ArrayList<>();
+            for (int i = 0; i < urls.size(); i++) {
+                JsonNode u = urls.get(i);
+                if (!u.isTextual() || u.asText().isBlank()) {
+                    problems.add("\"urls\"[" + i + "] must be a non-empty string, got " + abbreviate(u.toString()));
+                }
+                list.add(u.asText());
+            }
+        }
+        Integer topK = null;
+        JsonNode k = root.get("topK");
+        if (k != null && !k.isNull()) {
+            if (!k.canConvertToInt() || !k.isIntegralNumber() || k.asInt() < 1) {
+                problems.add("\"topK\" must be an integer >= 1, got " + k);
+            } else {
+                topK = k.asInt();
+            }
+        }
+        Double minScore = null;
+        JsonNode m = root.get("minScore");
+        if (m != null && !m.isNull()) {
+            if (!m.isNumber() || !Double.isFinite(m.asDouble())) {
+                problems.add("\"minScore\" must be a number, got " + m);
+            } else {
+                minScore = m.asDouble();
+            }
+        }
+        Duration timeout = defaultTimeout;
+        JsonNode t = root.get("timeoutMs");
+        if (t != null && !t.isNull()) {
+            if (!t.isIntegralNumber() || t.asLong() < 1 || t.asLong() > maxTimeout.toMillis()) {
+                problems.add("\"timeoutMs\" must be an integer between 1 and " + maxTimeout.toMillis() + ", got " + t);
+            } else {
+                timeout = Duration.ofMillis(t.asLong());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadRequestException(String.join("; ", problems));
+        }
+        return new TagRequest(single, list, topK, minScore, timeout);
+    }
+
+    /** Options of a raw-bytes upload come from the query string. */
+    static TagRequest parseQuery(String topK, String minScore, String timeoutMs, Duration defaultTimeout,
+            Duration maxTimeout) {
+        List<String> problems = new ArrayList<>();
+        Integer k = null;
+        if (topK != null) {
+            try {
+                k = Integer.valueOf(topK);
+                if (k < 1) {
+                    problems.add("topK must be an integer >= 1, got " + topK);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("topK must be an integer >= 1, got '" + topK + "'");
+            }
+        }
+        Double m = null;
+        if (minScore != null) {
+            try {
+                m = Double.valueOf(minScore);
+                if (!Double.isFinite(m)) {
+                    problems.add("minScore must be a finite number, got " + minScore);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("minScore must be a number, got '" + minScore + "'");
+            }
+        }
+        Duration timeout = defaultTimeout;
+        if (timeoutMs != null) {
+            try {
+                long ms = Long.parseLong(timeoutMs);
+                if (ms < 1 || ms > maxTimeout.toMillis()) {
+                    problems.add("timeoutMs must be between 1 and " + maxTimeout.toMillis() + ", got " + ms);
+                } else {
+                    timeout = Duration.ofMillis(ms);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("timeoutMs must be an integer, got '" + timeoutMs + "'");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new BadRequestException(String.join("; ", problems));
+        }
+        return new TagRequest(null, null, k, m, timeout);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    }
+}

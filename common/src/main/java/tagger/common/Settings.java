@@ -1,0 +1,133 @@
+package tagger.common;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads {@code TAGGER_*} environment settings for a service's config record, collecting every
+ * problem (rule + bad value) so that startup reports them all at once. Environment variable names
+ * are an interface operators script against, which is why this lives beside the wire contract.
+ */
+public final class Settings {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    public Settings(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public String string(String name, String fallback) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    public boolean bool(String name, boolean fallback) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false") || v.equals("0") || v.equalsIgnoreCase("no")) {
+            return false;
+        }
+        problems.add(name + " must be true or false, got '" + v + "'");
+        return fallback;
+    }
+
+    public int integer(String name, int fallback, int min, int max) {
+        return (int) longValue(name, fallback, min, max);
+    }
+
+    public long longValue(String name, long fallback, long min, long max) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(v.replace("_", ""));
+            if (parsed < min || parsed > max) {
+                problems.add(name + " must be between " + min + " and " + max + ", got " + parsed);
+                return fallback;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be an integer between " + min + " and " + max + ", got '" + v + "'");
+            return fallback;
+        }
+    }
+
+    public double decimal(String name, double fallback, double min, double max) {
+        String v = string(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(v);
+            if (!(parsed >= min && parsed <= max)) {
+                problems.add(name + " must be between " + min + " and " + max + ", got " + v);
+                return fallback;
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            problems.add(name + " must be a number between " + min + " and " + max + ", got '" + v + "'");
+            return fallback;
+        }
+    }
+
+    /** A duration given in milliseconds. */
+    public Duration millis(String name, long fallbackMs, long minMs, long maxMs) {
+        return Duration.ofMillis(longValue(name, fallbackMs, minMs, maxMs));
+    }
+
+    public URI uri(String name, String fallback, Set<String> schemes) {
+        String v = string(name, fallback);
+        try {
+            URI uri = new URI(v);
+            if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
+                problems.add(name + " must be a URI with scheme " + String.join(" or ", schemes) + " and a host, got '"
+                        + v + "'");
+                return URI.create(fallback);
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            problems.add(name + " must be a URI, got '" + v + "' (" + e.getReason() + ")");
+            return URI.create(fallback);
+        }
+    }
+
+    /** One of {@code allowed} (case-insensitive), returned in the allowed spelling. */
+    public String choice(String name, String fallback, List<String> allowed) {
+        String v = string(name, fallback);
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(v)) {
+                return a;
+            }
+        }
+        problems.add(name + " must be one of " + allowed + ", got '" + v + "'");
+        return fallback;
+    }
+
+    /** Records a problem found by the config record's own cross-field checks. */
+    public void problem(String message) {
+        problems.add(message);
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /** Throws with every problem listed, one per line, when there is any. */
+    public void throwIfInvalid(String what) {
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid " + what + " configuration:\n  - "
+                    + String.join("\n  - ", problems));
+        }
+    }
+}

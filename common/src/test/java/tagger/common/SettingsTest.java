@@ -1,0 +1,51 @@
+package tagger.common;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+
+    @Test
+    void defaultsApplyWhenUnset() {
+        Settings s = new Settings(Map.of());
+        assertEquals(8080, s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535));
+        assertEquals(Duration.ofMillis(5000), s.millis("TAGGER_TIMEOUT_MS", 5000, 1, 60000));
+        assertTrue(s.problems().isEmpty());
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsValue() {
+        Settings s = new Settings(Map.of(
+                "TAGGER_HTTP_PORT", "http",
+                "TAGGER_MAX_URLS", "0",
+                "TAGGER_ALLOW", "maybe",
+                "TAGGER_RABBITMQ_URI", "localhost:5672",
+                "TAGGER_DEVICE", "tpu"));
+        s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535);
+        s.integer("TAGGER_MAX_URLS", 32, 1, 1000);
+        s.bool("TAGGER_ALLOW", false);
+        s.uri("TAGGER_RABBITMQ_URI", "amqp://127.0.0.1:5672", Set.of("amqp"));
+        s.choice("TAGGER_DEVICE", "auto", List.of("auto", "cpu", "cuda"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.throwIfInvalid("api-server"));
+        assertEquals("""
+                invalid api-server configuration:
+                  - TAGGER_HTTP_PORT must be an integer between 0 and 65535, got 'http'
+                  - TAGGER_MAX_URLS must be between 1 and 1000, got 0
+                  - TAGGER_ALLOW must be true or false, got 'maybe'
+                  - TAGGER_RABBITMQ_URI must be a URI with scheme amqp and a host, got 'localhost:5672'
+                  - TAGGER_DEVICE must be one of [auto, cpu, cuda], got 'tpu'""", e.getMessage());
+    }
+
+    @Test
+    void choiceReturnsTheCanonicalSpelling() {
+        Settings s = new Settings(Map.of("TAGGER_DEVICE", "CUDA"));
+        assertEquals("cuda", s.choice("TAGGER_DEVICE", "auto", List.of("auto", "cpu", "cuda")));
+    }
+}

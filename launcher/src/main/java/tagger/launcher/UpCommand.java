@@ -1,0 +1,67 @@
+package tagger.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tagger.common.Names;
+
+/** {@code ./tagger up}: the stack in the foreground until Ctrl-C. */
+@Command(name = "up", description = "Run the stack in the foreground until Ctrl-C.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--workers", defaultValue = "1", description = "Worker processes (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--model-dir", description = "Model directory (model.json + .onnx + labels); default: the demo model.")
+    Path modelDir;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of the api-server (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--embedded", description = "One process with an in-memory queue and result store.")
+    boolean embedded;
+
+    @Option(names = "--allow-private-networks",
+            description = "Let the api-server fetch URLs on loopback/private addresses (local testing only).")
+    boolean allowPrivate;
+
+    @Override
+    public Integer call() throws Exception {
+        if (workers < 1) {
+            System.err.println("--workers must be >= 1, got " + workers);
+            return 2;
+        }
+        boolean servicesMissing = "missing".equals(System.getenv("TAGGER_SERVICES"));
+        Path model = modelDir != null ? modelDir.toAbsolutePath() : Home.demoModel();
+        Map<String, String> env = new HashMap<>();
+        if (allowPrivate) {
+            env.put("TAGGER_ALLOW_PRIVATE_NETWORKS", "true");
+        }
+        boolean inProcess = embedded || servicesMissing;
+        if (inProcess) {
+            System.out.println("EMBEDDED MODE: one process, in-memory queue and result store; nothing survives a restart");
+        }
+        Stack stack = inProcess
+                ? EmbeddedStack.start(model, port, env)
+                : LocalStack.start(workers, model, port, Names.DEFAULT_NAMESPACE, env);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nstopping...");
+            stack.close();
+            stopped.countDown();
+        }, "shutdown"));
+        System.out.println("tagger is up (" + stack.describe() + ")");
+        System.out.println("  model:   " + model);
+        System.out.println("  tag:     curl -s " + stack.url() + "/v1/tags -H 'Content-Type: application/json' "
+                + "-d '{\"url\": \"https://example.com/cat.jpg\"}'");
+        System.out.println("  upload:  curl -s " + stack.url() + "/v1/tags -H 'Content-Type: image/jpeg' --data-binary @photo.jpg");
+        System.out.println("  metrics: " + stack.url() + "/metrics   ready: " + stack.url() + "/readyz");
+        System.out.println("Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,168 @@
+package tagger.worker.preprocess;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import tagger.worker.model.ModelSpec;
+import tagger.worker.model.ModelSpec.ColorOrder;
+import tagger.worker.model.ModelSpec.Layout;
+import tagger.worker.model.ModelSpec.Resize;
+import tagger.worker.preprocess.DecodedImage.Samples;
+
+/**
+ * Resizes, centre-crops, normalises and lays out one image into the model's input tensor in a
+ * single pass over the output, writing floats straight into the batch buffer.
+ *
+ * <p>Sampling is bilinear with half-pixel centres and edge clamping, the same as
+ * {@code torch.nn.functional.interpolate(mode="bilinear", align_corners=False, antialias=False)}
+ * and OpenCV's {@code INTER_LINEAR}: output pixel i samples source coordinate
+ * {@code max(0, (i + 0.5) * in / out - 0.5)}. There is no area averaging for big downscales:
+ * the decoder's subsampling already brings large images to within about 2–4× of the sampled size,
+ * where plain bilinear aliases little, and a second filter pass would double the cost.
+ *
+ * <p>{@code shorter-side-then-center-crop} follows torchvision's {@code Resize(s)} +
+ * {@code CenterCrop}: the shorter side becomes s, the longer {@code floor(s * long / short)}, and
+ * the crop starts at {@code round((scaled - crop) / 2)} with Python's round-half-even. The crop is
+ * fused into the sampling coordinates, so the scaled intermediate image is never built.
+ */
+final class TensorWriter {
+
+    private final int width;
+    private final int height;
+    private final Resize resize;
+    private final int shorterSide;
+    private final boolean bgr;
+    private final int channelStride;        // distance between channels of one pixel in the output
+    private final int pixelStride;          // distance between neighbouring pixels of one channel
+    private final float[] scale = new float[3];
+    private final float[] bias = new float[3];
+
+    TensorWriter(ModelSpec.Input input) {
+        List<String> problems = problems(input);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid model input: " + String.join("; ", problems));
+        }
+        width = input.width();
+        height = input.height();
+        resize = input.resize();
+        shorterSide = input.resizeShorterSide();
+        bgr = input.colorOrder() == ColorOrder.BGR;
+        channelStride = input.layout() == Layout.NCHW ? width * height : 1;
+        pixelStride = input.layout() == Layout.NCHW ? 1 : 3;
+        for (int c = 0; c < 3; c++) {
+            // (v * scale - mean) / std == v * (scale / std) + (-mean / std); folded in double, applied in float.
+            scale[c] = (float) (input.scale() / input.std().get(c));
+            bias[c] = (float) (-input.mean().get(c) / input.std().get(c));
+        }
+    }
+
+    int tensorSize() {
+        return 3 * width * height;
+    }
+
+    /** Source subsampling period for a (w × h) image that keeps it at least twice the size sampled from. */
+    int subsampling(int w, int h) {
+        int f = resize == Resize.STRETCH
+                ? Math.min(w / (2 * width), h / (2 * height))
+                : Math.min(w, h) / (2 * shorterSide);
+        return Math.max(1, f);
+    }
+
+    void write(Samples s, FloatBuffer out, int offset) {
+        if (offset < 0 || (long) offset + tensorSize() > out.limit()) {
+            throw new IndexOutOfBoundsException("image tensor at offset " + offset + " needs floats up to "
+                    + ((long) offset + tensorSize()) + ", buffer limit is " + out.limit());
+        }
+        int w = s.width();
+        int h = s.height();
+        int scaledW = width;
+        int scaledH = height;
+        if (resize == Resize.SHORTER_SIDE_THEN_CENTER_CROP) {
+            scaledW = w <= h ? shorterSide : (int) ((long) shorterSide * w / h);
+            scaledH = w <= h ? (int) ((long) shorterSide * h / w) : shorterSide;
+        }
+        Axis xs = Axis.of(w, scaledW, (int) Math.rint((scaledW - width) / 2.0), width, s.pixelStride());
+        Axis ys = Axis.of(h, scaledH, (int) Math.rint((scaledH - height) / 2.0), height, s.rowStride());
+        sample(s, xs, ys, out, offset);
+    }
+
+    private void sample(Samples s, Axis xs, Axis ys, FloatBuffer out, int offset) {
+        byte[] p = s.data();
+        int c0 = bgr ? s.blue() : s.red();
+        int c1 = s.green();
+        int c2 = bgr ? s.red() : s.blue();
+        float s0 = scale[0], s1 = scale[1], s2 = scale[2];
+        float b0 = bias[0], b1 = bias[1], b2 = bias[2];
+        int cs = channelStride;
+        int ps = pixelStride;
+        int[] xLo = xs.lo, xHi = xs.hi;
+        float[] xFrac = xs.frac;
+        for (int y = 0; y < height; y++) {
+            int top = s.base() + ys.lo[y];
+            int bottom = s.base() + ys.hi[y];
+            float fy = ys.frac[y];
+            int o = offset + y * width * ps;
+            for (int x = 0; x < width; x++, o += ps) {
+                int tl = top + xLo[x], tr = top + xHi[x], bl = bottom + xLo[x], br = bottom + xHi[x];
+                float fx = xFrac[x];
+                out.put(o, lerp2(p, tl + c0, tr + c0, bl + c0, br + c0, fx, fy) * s0 + b0);
+                out.put(o + cs, lerp2(p, tl + c1, tr + c1, bl + c1, br + c1, fx, fy) * s1 + b1);
+                out.put(o + 2 * cs, lerp2(p, tl + c2, tr + c2, bl + c2, br + c2, fx, fy) * s2 + b2);
+            }
+        }
+    }
+
+    private static float lerp2(byte[] p, int tl, int tr, int bl, int br, float fx, float fy) {
+        float t = p[tl] & 0xFF;
+        float b = p[bl] & 0xFF;
+        t += ((p[tr] & 0xFF) - t) * fx;
+        b += ((p[br] & 0xFF) - b) * fx;
+        return t + (b - t) * fy;
+    }
+
+    private static List<String> problems(ModelSpec.Input in) {
+        List<String> problems = new ArrayList<>();
+        if (in.width() < 1 || in.height() < 1) {
+            problems.add("input.width and input.height must be at least 1, got " + in.width() + "x" + in.height());
+        }
+        if (in.layout() == null || in.colorOrder() == null || in.resize() == null) {
+            problems.add("input.layout, input.colorOrder and input.resize are required, got "
+                    + in.layout() + ", " + in.colorOrder() + ", " + in.resize());
+        }
+        if (in.resize() == Resize.SHORTER_SIDE_THEN_CENTER_CROP && in.resizeShorterSide() < Math.max(in.width(), in.height())) {
+            problems.add("input.resizeShorterSide must be at least max(width, height) = "
+                    + Math.max(in.width(), in.height()) + " for shorter-side-then-center-crop, got " + in.resizeShorterSide());
+        }
+        if (!(in.scale() > 0) || Double.isInfinite(in.scale())) {
+            problems.add("input.scale must be a positive number, got " + in.scale());
+        }
+        if (in.mean() == null || in.mean().size() != 3 || in.mean().stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+            problems.add("input.mean must have 3 finite values, got " + in.mean());
+        }
+        if (in.std() == null || in.std().size() != 3
+                || in.std().stream().anyMatch(v -> v == null || !(v > 0) || Double.isInfinite(v))) {
+            problems.add("input.std must have 3 positive values, got " + in.std());
+        }
+        return problems;
+    }
+
+    /** Per output index along one axis: the two source offsets (already times the stride) and the weight of the second. */
+    private record Axis(int[] lo, int[] hi, float[] frac) {
+
+        static Axis of(int srcLen, int scaledLen, int cropStart, int outLen, int stride) {
+            int[] lo = new int[outLen];
+            int[] hi = new int[outLen];
+            float[] frac = new float[outLen];
+            double ratio = (double) srcLen / scaledLen;
+            for (int i = 0; i < outLen; i++) {
+                // Double here: in float, 4000 px sources would put weight errors near 1e-3.
+                double src = Math.max(0, (cropStart + i + 0.5) * ratio - 0.5);
+                int i0 = Math.min((int) src, srcLen - 1);
+                lo[i] = i0 * stride;
+                hi[i] = Math.min(i0 + 1, srcLen - 1) * stride;
+                frac[i] = (float) (src - i0);
+            }
+            return new Axis(lo, hi, frac);
+        }
+    }
+}

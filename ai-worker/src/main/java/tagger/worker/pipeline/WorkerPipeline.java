@@ -101,7 +101,7 @@ public final class WorkerPipeline implements AutoCloseable {
         // two queues (real-time and bulk) each hold up to `prefetch` deliveries
         int maxHeld = 2 * options.prefetch();
         this.tensors = new TensorPool(maxHeld, tensorSize);
-        this.batchBuffer = TensorPool.allocate(Math.max(maxBatch, fixedBatch) * tensorSize);
+        this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxHeld), named("preprocess"));
         this.inferenceThread = new Thread(this::inferenceLoop, "inference");
@@ -155,18 +155,18 @@ public final class WorkerPipeline implements AutoCloseable {
             delivery.requeue();
             return;
         }
-        long start = System.nanoTime();
+        double ms;
         try {
-            preprocessor.prepare(delivery.job().body(), tensor, 0);
+            ms = preprocessor.preprocess(delivery.job().body(), delivery.job().contentType(), tensor, 0).totalMillis();
         } catch (UndecodableImageException | RuntimeException e) {
             tensors.release(tensor);
             batcher.cancelExpected();
             inFlight.decrementAndGet();
+            ErrorCode code = e instanceof UndecodableImageException u ? u.code() : ErrorCode.UNDECODABLE;
             String why = e instanceof UndecodableImageException ? e.getMessage() : "preprocessing failed: " + e;
-            fail(delivery, ErrorCode.UNDECODABLE, why, queueMs, Settle.DEAD_LETTER);
+            fail(delivery, code, why, queueMs, Settle.DEAD_LETTER);
             return;
         }
-        double ms = (System.nanoTime() - start) / 1e6;
         metrics.preprocess(ms);
         batcher.offer(new Item(delivery, tensor, queueMs, ms));
     }
@@ -221,15 +221,11 @@ public final class WorkerPipeline implements AutoCloseable {
     /** Runs the model on the items already copied, in order, into the batch buffer. */
     private void infer(List<Item> items, List<Double> batchWaits) {
         int n = items.size();
-        int runSize = fixedBatch > 0 ? fixedBatch : n;
-        while (batchBuffer.position() < runSize * tensorSize) {
-            batchBuffer.put(0f); // pad for a model whose batch size is fixed
-        }
         batchBuffer.flip();
         float[][] rows;
         long start = System.nanoTime();
         try {
-            rows = tagger.run(batchBuffer, runSize);
+            rows = tagger.run(batchBuffer, n); // a model with a fixed batch size pads the rest itself
         } catch (InferenceException e) {
             handleFailedBatch(items, batchWaits, e);
             return;
@@ -241,7 +237,13 @@ public final class WorkerPipeline implements AutoCloseable {
             JobMeta meta = items.get(i).meta();
             int topK = meta.topK() == null ? options.defaultTopK() : meta.topK();
             double minScore = meta.minScore() == null ? options.defaultMinScore() : meta.minScore();
-            tags.add(postprocessor.tags(rows[i], topK, minScore));
+            try {
+                tags.add(postprocessor.tags(rows[i], topK, minScore));
+            } catch (IllegalArgumentException e) {
+                // e.g. the model produced NaN for this image: treat like a failed inference
+                handleFailedBatch(items, batchWaits, new InferenceException(e.getMessage(), e));
+                return;
+            }
         }
         double inferenceMs = (System.nanoTime() - start) / 1e6;
         metrics.batch(n, inferenceMs);

@@ -1,0 +1,103 @@
+package tagger.worker.batching;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class MicroBatcherTest {
+    private static final long MS = 1_000_000L;
+
+    private static List<String> items(List<MicroBatcher.Batched<String>> batch) {
+        return batch.stream().map(MicroBatcher.Batched::item).toList();
+    }
+
+    @Test
+    void aLoneItemRunsAtOnceWhenNothingElseIsOnItsWay() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 10_000 * MS, System::nanoTime);
+        batcher.expect();
+        batcher.offer("a");
+        long start = System.nanoTime();
+        assertEquals(List.of("a"), items(batcher.next(1000)));
+        // the 10 s wait budget was not used: nobody else was expected
+        assertTrue(System.nanoTime() - start < 5_000 * MS);
+    }
+
+    @Test
+    void readyItemsAreTakenUpToTheMaximumInArrivalOrder() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(3, 0, System::nanoTime);
+        for (String s : List.of("a", "b", "c", "d", "e")) {
+            batcher.expect();
+            batcher.offer(s);
+        }
+        assertEquals(List.of("a", "b", "c"), items(batcher.next(1000)));
+        assertEquals(List.of("d", "e"), items(batcher.next(1000)));
+    }
+
+    @Test
+    void anItemOnItsWayIsWaitedForWithinTheBudget() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 5_000 * MS, System::nanoTime);
+        batcher.expect();
+        batcher.expect();
+        batcher.offer("first");
+        Thread late = new Thread(() -> {
+            sleep(50);
+            batcher.offer("second");
+        });
+        late.start();
+        assertEquals(List.of("first", "second"), items(batcher.next(1000)));
+        late.join();
+    }
+
+    @Test
+    void aCancelledItemStopsTheWait() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 60_000 * MS, System::nanoTime);
+        batcher.expect();
+        batcher.expect();
+        batcher.offer("first");
+        Thread cancel = new Thread(() -> {
+            sleep(50);
+            batcher.cancelExpected();
+        });
+        cancel.start();
+        long start = System.nanoTime();
+        assertEquals(List.of("first"), items(batcher.next(1000)));
+        assertTrue(System.nanoTime() - start < 30_000 * MS, "did not wait the whole 60 s budget");
+        cancel.join();
+    }
+
+    @Test
+    void theWaitBudgetCountsFromWhenTheOldestItemBecameReady() throws Exception {
+        AtomicLong now = new AtomicLong(0);
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 10 * MS, now::get);
+        batcher.expect();
+        batcher.expect(); // a second one is on its way but never comes
+        batcher.offer("old");
+        now.set(11 * MS); // the oldest item already waited longer than the budget
+        assertEquals(List.of("old"), items(batcher.next(1000)));
+    }
+
+    @Test
+    void nextReturnsEmptyWhenIdle() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, MS, System::nanoTime);
+        assertEquals(List.of(), batcher.next(10));
+    }
+
+    @Test
+    void invalidSettingsNameTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new MicroBatcher<String>(0, 0, System::nanoTime));
+        assertEquals("maxBatch must be >= 1, got 0", e.getMessage());
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

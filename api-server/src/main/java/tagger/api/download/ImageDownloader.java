@@ -1,0 +1,162 @@
+package tagger.api.download;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.Proxy;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Dns;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import tagger.common.ErrorCode;
+
+/**
+ * Downloads images from URLs strangers send, on OkHttp, behind the SSRF guard and within byte, time
+ * and redirect limits.
+ *
+ * <p>Threads: downloads run asynchronously on at most {@link DownloadConfig#maxConcurrent()} dispatcher
+ * threads named {@code tagger-download-N} (each reads one body at a time); waiting downloads hold no
+ * thread. One thread, {@code tagger-download-deadlines}, ends downloads that run out of time, counting
+ * from {@link #fetch}, so time spent waiting for a slot counts too.
+ *
+ * <p>Redirects are followed here, not by OkHttp, so every hop's scheme and address is checked again.
+ * No proxy is ever used: a proxy resolves and connects on our behalf, past every check.
+ */
+public final class ImageDownloader implements ImageFetcher {
+    private final DownloadConfig config;
+    private final UrlGuard guard;
+    private final OkHttpClient client;
+    private final ThreadPoolExecutor dispatcherThreads;
+    private final ScheduledThreadPoolExecutor deadlines;
+    private final DownloadMetrics metrics;
+    private final Clock clock;
+    private final Set<Download> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    public ImageDownloader(DownloadConfig config, MeterRegistry registry) {
+        this(config, registry, AddressPolicy.standard(config.allowPrivateNetworks()), Dns.SYSTEM, Clock.systemUTC());
+    }
+
+    /** For tests: a different address rule, resolver or clock. */
+    ImageDownloader(DownloadConfig config, MeterRegistry registry, AddressPolicy policy, Dns dns, Clock clock) {
+        this.config = config;
+        this.guard = new UrlGuard(policy);
+        this.clock = clock;
+        // The dispatcher never runs more than maxConcurrent calls, so neither the pool nor its queue
+        // can overflow; the queue absorbs the moment between a call finishing and its thread being free.
+        this.dispatcherThreads = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(),
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxConcurrent()), named("tagger-download-"));
+        dispatcherThreads.allowCoreThreadTimeOut(true);
+        this.deadlines = new ScheduledThreadPoolExecutor(1, named("tagger-download-deadlines"));
+        deadlines.setRemoveOnCancelPolicy(true); // finished downloads must not leave their timers queued
+        Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
+        dispatcher.setMaxRequests(config.maxConcurrent());
+        dispatcher.setMaxRequestsPerHost(config.maxPerHost());
+        this.client = new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectionPool(new ConnectionPool(config.maxConcurrent(), 1, TimeUnit.MINUTES))
+                .dns(new GuardedDns(dns, policy))
+                .socketFactory(new GuardedSocketFactory(policy))
+                .proxy(Proxy.NO_PROXY)
+                .followRedirects(false)
+                .followSslRedirects(false)
+                .connectTimeout(config.connectTimeout())
+                .readTimeout(config.readTimeout())
+                .writeTimeout(config.readTimeout())
+                .build();
+        this.metrics = new DownloadMetrics(registry, inFlight::size);
+    }
+
+    @Override
+    public CompletableFuture<FetchedImage> fetch(String url, long deadlineEpochMs) {
+        long startNanos = System.nanoTime();
+        try {
+            if (closed) {
+                throw new DownloadException(ErrorCode.DOWNLOAD_FAILED, "downloader is closed");
+            }
+            HttpUrl target = guard.check(url);
+            long total = config.totalTimeout().toMillis();
+            long untilDeadline = deadlineEpochMs - clock.millis();
+            if (untilDeadline <= 0) {
+                throw new DownloadException(ErrorCode.DOWNLOAD_TIMEOUT,
+                        "the caller's deadline passed " + -untilDeadline + " ms before the download started");
+            }
+            String timeoutMessage = total <= untilDeadline
+                    ? "download did not finish within the total limit of " + total + " ms"
+                    : "download did not finish within " + untilDeadline + " ms, before the caller's deadline";
+            Download download = new Download(client, guard, config, this::finished, startNanos);
+            inFlight.add(download);
+            try {
+                download.start(target, deadlines, Math.min(total, untilDeadline), timeoutMessage);
+            } catch (RejectedExecutionException e) { // closed meanwhile
+                download.stop(new DownloadException(ErrorCode.DOWNLOAD_FAILED, "downloader is closed", e));
+            }
+            return download.result();
+        } catch (DownloadException e) {
+            metrics.failed(System.nanoTime() - startNanos, e.code().code());
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Downloads started and not yet finished, including those waiting for a connection slot. */
+    @Override
+    public int active() {
+        return inFlight.size();
+    }
+
+    /** Fails every unfinished download, then stops the dispatcher threads and closes pooled connections. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Download download : inFlight) {
+            download.stop(new DownloadException(ErrorCode.DOWNLOAD_FAILED, "downloader closed before the download finished"));
+        }
+        client.dispatcher().cancelAll();
+        deadlines.shutdownNow();
+        dispatcherThreads.shutdown();
+        client.connectionPool().evictAll();
+        try {
+            // Cancelled calls fail fast, so this normally returns at once; the bound covers a stuck callback.
+            if (!dispatcherThreads.awaitTermination(2, TimeUnit.SECONDS)) {
+                dispatcherThreads.shutdownNow();
+            }
+            deadlines.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            dispatcherThreads.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether {@link #close()} has stopped every thread this downloader started. */
+    boolean terminated() {
+        return dispatcherThreads.isTerminated() && deadlines.isTerminated();
+    }
+
+    private void finished(Download download, long nanos, String outcome, FetchedImage image) {
+        inFlight.remove(download);
+        if (image != null) {
+            metrics.succeeded(nanos, image.body().length);
+        } else {
+            metrics.failed(nanos, outcome);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
 
@@ -69,12 +70,13 @@ public record ApiConfig(
                 s.longValue("TAGGER_MAX_IMAGE_PIXELS", 40_000_000, 1, 1_000_000_000),
                 s.integer("TAGGER_MAX_INFLIGHT", 10_000, 1, 1_000_000),
                 s.millis("TAGGER_SWEEP_AFTER_MS", 1_000, 50, 60_000),
-                s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 2_000, 10, 60_000),
-                s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 3_000, 10, 60_000),
-                s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 4_000, 10, 600_000),
+                s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 3_000, 10, 60_000),
+                s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 5_000, 10, 60_000),
+                s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 10_000, 10, 600_000),
                 s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
-                s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 256, 1, 100_000),
+                s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000),
+                // a photo-storage caller serves every image from one host: don't cap it below the total
                 s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", 64, 1, 100_000));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
@@ -85,6 +87,12 @@ public record ApiConfig(
         }
         s.throwIfInvalid("api-server");
         return c;
+    }
+
+    /** The downloader's settings. */
+    public DownloadConfig download() {
+        return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
+                allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost, "tagger/0.1");
     }
 
     /** A copy listening on another port (tests use 0 for any free port). */

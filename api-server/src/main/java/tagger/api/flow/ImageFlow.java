@@ -75,12 +75,8 @@ public final class ImageFlow {
     }
 
     private CompletableFuture<TagResult> submit(Attempt a, byte[] body) {
-        ImageInfo info = ImageInfo.read(body); // throws ImageRejectedException, handled by failed()
-        if (info.pixels() > maxPixels) {
-            throw new ImageRejectedException(ErrorCode.TOO_MANY_PIXELS, String.format(
-                    "image is %dx%d px (%.1f MP), limit %.1f MP", info.width(), info.height(),
-                    info.pixels() / 1e6, maxPixels / 1e6));
-        }
+        // throws ImageRejectedException (not an image, too many pixels), turned into a result by failed()
+        ImageInfo info = ImageInfo.read(body).requireAtMostPixels(maxPixels);
         long now = clock.millis();
         if (now >= a.deadline) {
             throw new DeadlineExceededException("deadline passed before the image could be queued");

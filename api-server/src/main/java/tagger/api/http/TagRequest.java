@@ -25,8 +25,10 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadRequestException("body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
             throw new BadRequestException("body must be a JSON object with \"url\" or \"urls\"");

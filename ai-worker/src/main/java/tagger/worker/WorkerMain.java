@@ -1,0 +1,39 @@
+package tagger.worker;
+
+import java.util.concurrent.CountDownLatch;
+import tagger.transport.rabbit.RabbitJobSource;
+import tagger.transport.rabbit.RabbitTopology;
+import tagger.transport.redis.RedisResultStore;
+import tagger.worker.model.InvalidModelException;
+
+/** Starts an ai-worker against RabbitMQ and Redis, configured from {@code TAGGER_*} environment variables. */
+public final class WorkerMain {
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Worker worker;
+        try {
+            worker = start(WorkerConfig.fromEnv(System.getenv()));
+        } catch (IllegalArgumentException | InvalidModelException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            worker.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    /** The production wiring: RabbitMQ job source, Redis result store. Tests reuse it. */
+    public static Worker start(WorkerConfig config) {
+        RabbitTopology topology = new RabbitTopology(config.names(), config.maxDeliveries(), java.util.Map.of());
+        RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), topology);
+        RedisResultStore results = new RedisResultStore(config.redisUri(), config.names(), config.resultTtl(),
+                RedisResultStore.DEFAULT_PING_INTERVAL);
+        return Worker.start(config, source, results, Worker.newRegistry());
+    }
+}

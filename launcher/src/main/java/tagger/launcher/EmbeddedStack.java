@@ -1,0 +1,66 @@
+package tagger.launcher;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import tagger.api.ApiConfig;
+import tagger.api.ApiServer;
+import tagger.api.download.ImageDownloader;
+import tagger.transport.memory.InMemoryJobQueue;
+import tagger.transport.memory.InMemoryResultStore;
+import tagger.worker.Worker;
+import tagger.worker.WorkerConfig;
+
+/**
+ * The whole pipeline in this process, for a machine without RabbitMQ and Redis: the same api-server
+ * and worker code, wired to an in-memory queue and result store instead. Nothing survives a restart.
+ */
+final class EmbeddedStack implements Stack {
+    private final ApiServer api;
+    private final Worker worker;
+
+    private EmbeddedStack(ApiServer api, Worker worker) {
+        this.api = api;
+        this.worker = worker;
+    }
+
+    static EmbeddedStack start(Path modelDir, int port, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(extraEnv);
+        env.put("TAGGER_MODEL_DIR", modelDir.toString());
+        env.put("TAGGER_HTTP_HOST", "127.0.0.1");
+        env.put("TAGGER_HTTP_PORT", Integer.toString(port));
+        env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
+        env.put("TAGGER_ADMIN_PORT", "0");
+        ApiConfig apiConfig = ApiConfig.fromEnv(env);
+        WorkerConfig workerConfig = WorkerConfig.fromEnv(env);
+
+        InMemoryJobQueue queue = new InMemoryJobQueue(workerConfig.maxDeliveries(), Map.of());
+        InMemoryResultStore results = new InMemoryResultStore();
+        Worker worker = Worker.start(workerConfig, queue.source(), results, Worker.newRegistry());
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        ApiServer api = ApiServer.start(apiConfig, queue.publisher(), results,
+                new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC());
+        return new EmbeddedStack(api, worker);
+    }
+
+    @Override
+    public String url() {
+        return "http://127.0.0.1:" + api.port();
+    }
+
+    @Override
+    public String describe() {
+        return "embedded: api-server and 1 worker (" + worker.device() + ") in this process, in-memory queue "
+                + "and result store; worker metrics on http://127.0.0.1:" + worker.adminPort() + "/metrics";
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        worker.close();
+    }
+}

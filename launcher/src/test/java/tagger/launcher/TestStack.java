@@ -1,0 +1,58 @@
+package tagger.launcher;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import tagger.api.ApiConfig;
+import tagger.api.ApiServer;
+import tagger.api.ApiServerMain;
+import tagger.testkit.TestNamespace;
+import tagger.worker.Worker;
+import tagger.worker.WorkerConfig;
+import tagger.worker.WorkerMain;
+
+/** Starts api-servers and workers in the test JVM with the production wiring, in one test namespace. */
+final class TestStack {
+    private TestStack() {
+    }
+
+    static Map<String, String> env(TestNamespace ns, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TAGGER_NAMESPACE", ns.names().namespace());
+        env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
+        env.put("TAGGER_REDIS_URI", ns.redisUri().toString());
+        env.putAll(extra);
+        return env;
+    }
+
+    /** An api-server on a free port of 127.0.0.1 that may fetch from the local test origin. */
+    static ApiServer api(TestNamespace ns, Map<String, String> extra) {
+        Map<String, String> env = env(ns, Map.of("TAGGER_HTTP_HOST", "127.0.0.1", "TAGGER_HTTP_PORT", "0",
+                "TAGGER_ALLOW_PRIVATE_NETWORKS", "true"));
+        env.putAll(extra);
+        return ApiServerMain.start(ApiConfig.fromEnv(env));
+    }
+
+    static WorkerConfig workerConfig(TestNamespace ns, Path modelDir, Map<String, String> extra) {
+        Map<String, String> env = env(ns, Map.of("TAGGER_MODEL_DIR", modelDir.toString(),
+                "TAGGER_ADMIN_HOST", "127.0.0.1", "TAGGER_ADMIN_PORT", "0", "TAGGER_DEVICE", "cpu"));
+        env.putAll(extra);
+        return WorkerConfig.fromEnv(env);
+    }
+
+    static Worker worker(TestNamespace ns, Path modelDir, Map<String, String> extra) {
+        return WorkerMain.start(workerConfig(ns, modelDir, extra));
+    }
+
+    static String tagsUrl(ApiServer api) {
+        return "http://127.0.0.1:" + api.port() + "/v1/tags";
+    }
+
+    static String metricsUrl(ApiServer api) {
+        return "http://127.0.0.1:" + api.port() + "/metrics";
+    }
+
+    static String metricsUrl(Worker worker) {
+        return "http://127.0.0.1:" + worker.adminPort() + "/metrics";
+    }
+}

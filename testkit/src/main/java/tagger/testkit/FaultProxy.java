@@ -13,8 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP proxy on a loopback port in front of a real service, with which a test cuts, freezes or
- * refuses connections — the broker crash, the silent network failure and the service that is down.
+ * A TCP proxy on a loopback port in front of a real service, with which a test cuts, freezes,
+ * stalls or refuses connections — the crash, the silent network failure, the server that stopped
+ * reading and the service that is down.
  *
  * <p>Threads: one named acceptor, two named pumps per proxied connection; all daemon, all ended
  * by {@link #close()}.
@@ -66,6 +67,16 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Open connections stop reading in both directions, so the peers' socket buffers fill and their
+     * writes block — a server that stopped draining its connections.
+     */
+    public void stallAll() {
+        for (Link l : links) {
+            l.stalled = true;
+        }
+    }
+
     /** While true, new connections are accepted and closed at once (the service is down). */
     public void refuseNew(boolean refuse) {
         this.refusing = refuse;
@@ -114,6 +125,8 @@ public final class FaultProxy implements AutoCloseable {
         final Socket client;
         final Socket upstream;
         volatile boolean frozen;
+        volatile boolean stalled;
+        volatile boolean closed;
 
         Link(Socket client, Socket upstream) {
             this.client = client;
@@ -130,7 +143,7 @@ public final class FaultProxy implements AutoCloseable {
                 byte[] buf = new byte[16 * 1024];
                 try {
                     int n;
-                    while ((n = in.read(buf)) >= 0) {
+                    while (awaitUnstalled() && (n = in.read(buf)) >= 0) {
                         if (!frozen) {
                             out.write(buf, 0, n);
                             out.flush();
@@ -146,7 +159,20 @@ public final class FaultProxy implements AutoCloseable {
             t.start();
         }
 
+        private boolean awaitUnstalled() throws IOException {
+            while (stalled && !closed) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while stalled", e);
+                }
+            }
+            return !closed;
+        }
+
         void close() {
+            closed = true;
             closeQuietly(client);
             closeQuietly(upstream);
             links.remove(this);

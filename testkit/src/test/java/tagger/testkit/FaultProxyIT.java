@@ -2,6 +2,7 @@ package tagger.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +77,27 @@ class FaultProxyIT {
             proxy.freezeAll();
             s.getOutputStream().write('b');
             assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
+        }
+    }
+
+    @Test
+    void stalledConnectionStopsReadingUntilTheWriterBlocks() throws Exception {
+        try (Socket s = connect()) {
+            roundTrip(s, 'a');
+            proxy.stallAll();
+            Thread writer = new Thread(() -> {
+                try {
+                    s.getOutputStream().write(new byte[64 * 1024 * 1024]);
+                } catch (IOException ignored) {
+                    // the socket closes at the end of the test
+                }
+            }, "stalled-writer");
+            writer.setDaemon(true);
+            writer.start();
+
+            writer.join(1000);
+
+            assertTrue(writer.isAlive(), "64 MiB went through a stalled connection");
         }
     }
 

@@ -3,7 +3,10 @@ package tagger.transport;
 import java.util.function.Consumer;
 import tagger.common.TrafficClass;
 
-/** Delivers queued image jobs to a worker, at most {@code prefetch} unsettled at a time. */
+/**
+ * Delivers queued image jobs to a worker, at most {@code prefetch} unsettled at a time per traffic
+ * class (so a bulk backlog never takes real-time's window).
+ */
 public interface JobSource extends AutoCloseable {
 
     /**

@@ -1,0 +1,172 @@
+package tagger.transport.rabbit;
+
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Return;
+import com.rabbitmq.client.ReturnCallback;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import tagger.common.ImageJob;
+import tagger.transport.QueueFullException;
+import tagger.transport.QueueUnavailableException;
+
+/**
+ * The publishes of one channel that the broker has neither confirmed nor refused yet, keyed by the
+ * channel's publish sequence number; completes each caller's future exactly once.
+ *
+ * <p>One window per channel: sequence numbers restart on every new channel, so a window never
+ * outlives the channel it was made for. Acks, nacks and returns arrive on the client's I/O thread,
+ * {@link #add} and {@link #expire} run on the publishing thread; the map and the futures are safe
+ * for that, and whoever removes an entry from the map is the one who completes it.
+ */
+final class ConfirmWindow implements ConfirmListener, ReturnCallback {
+
+    /** One unconfirmed publish. {@code returned} is set when the broker sent it back unroutable. */
+    static final class Pending {
+        final ImageJob job;
+        final CompletableFuture<Void> future;
+        final long deadlineNanos;
+        volatile String returned;
+
+        Pending(ImageJob job, CompletableFuture<Void> future, long deadlineNanos) {
+            this.job = job;
+            this.future = future;
+            this.deadlineNanos = deadlineNanos;
+        }
+    }
+
+    private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    private final Semaphore slots;
+    private final RabbitTopology topology;
+    private final long timeoutMs;
+
+    ConfirmWindow(RabbitTopology topology, int maxInFlight, long timeoutMs) {
+        this.topology = topology;
+        this.slots = new Semaphore(maxInFlight);
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** Waits up to {@code waitMs} for room in the window; false when it stayed full. */
+    boolean reserve(long waitMs) throws InterruptedException {
+        return slots.tryAcquire(waitMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Tracks a publish about to be sent with sequence number {@code seq}; call after {@link #reserve}. */
+    void add(long seq, ImageJob job, CompletableFuture<Void> future, long nowNanos) {
+        pending.put(seq, new Pending(job, future, nowNanos + TimeUnit.MILLISECONDS.toNanos(timeoutMs)));
+    }
+
+    /** The publish with this number never reached the broker. */
+    void cancel(long seq, RuntimeException why) {
+        Pending p = take(seq);
+        if (p != null) {
+            p.future.completeExceptionally(why);
+        }
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    @Override
+    public void handleAck(long seq, boolean multiple) {
+        settle(seq, multiple, p -> p.returned == null ? null : new QueueUnavailableException("request "
+                + p.job.requestId() + " was returned unroutable (" + p.returned + "): no queue is bound to exchange "
+                + topology.names().exchange() + " for routing key " + p.job.meta().trafficClass().key()));
+    }
+
+    @Override
+    public void handleNack(long seq, boolean multiple) {
+        settle(seq, multiple, this::refusal);
+    }
+
+    /** Arrives before the ack of the same message; matched by message id, which is the request id. */
+    @Override
+    public void handle(Return r) {
+        String messageId = r.getProperties().getMessageId();
+        for (Pending p : pending.values()) {
+            if (p.returned == null && p.job.requestId().equals(messageId)) {
+                p.returned = r.getReplyCode() + " " + r.getReplyText();
+                return;
+            }
+        }
+    }
+
+    /** Fails every publish whose confirm is overdue; returns how many. */
+    int expire(long nowNanos) {
+        int expired = 0;
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            // sequence numbers grow with time, so the first publish still in time ends the scan
+            if (e.getValue().deadlineNanos - nowNanos > 0) {
+                break;
+            }
+            Pending p = take(e.getKey());
+            if (p != null) {
+                expired++;
+                p.future.completeExceptionally(new QueueUnavailableException("no publisher confirm for request "
+                        + p.job.requestId() + " within " + timeoutMs + " ms"));
+            }
+        }
+        return expired;
+    }
+
+    /** Fails everything still waiting, e.g. because the channel closed. */
+    void failAll(Function<Pending, RuntimeException> why) {
+        for (Long seq : pending.keySet()) {
+            Pending p = take(seq);
+            if (p != null) {
+                p.future.completeExceptionally(why.apply(p));
+            }
+        }
+    }
+
+    /**
+     * A nack carries no reason. With reject-publish overflow a length limit is the one routine cause,
+     * so a nack on a length-limited queue is reported as full (429) and any other as unavailable (503);
+     * a rare internal queue error on a bounded queue is therefore misreported as full, which still
+     * tells the caller to retry later.
+     */
+    private RuntimeException refusal(Pending p) {
+        String queue = topology.names().queue(p.job.meta().trafficClass());
+        return topology.maxLength(p.job.meta().trafficClass())
+                .<RuntimeException>map(max -> new QueueFullException("queue " + queue + " is full (x-max-length "
+                        + max + "): the broker refused request " + p.job.requestId()))
+                .orElseGet(() -> new QueueUnavailableException("the broker refused request " + p.job.requestId()
+                        + " for queue " + queue + " (nack without a length limit: an internal queue error)"));
+    }
+
+    private void settle(long seq, boolean multiple, Function<Pending, RuntimeException> outcome) {
+        if (!multiple) {
+            complete(take(seq), outcome);
+            return;
+        }
+        ConcurrentNavigableMap<Long, Pending> upTo = pending.headMap(seq, true);
+        for (Long s : upTo.keySet()) {
+            complete(take(s), outcome);
+        }
+    }
+
+    private static void complete(Pending p, Function<Pending, RuntimeException> outcome) {
+        if (p == null) {
+            return; // already expired or failed
+        }
+        RuntimeException failure = outcome.apply(p);
+        if (failure == null) {
+            p.future.complete(null);
+        } else {
+            p.future.completeExceptionally(failure);
+        }
+    }
+
+    private Pending take(long seq) {
+        Pending p = pending.remove(seq);
+        if (p != null) {
+            slots.release();
+        }
+        return p;
+    }
+}

@@ -1,0 +1,195 @@
+package tagger.transport.redis;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Connection;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
+import tagger.common.Json;
+import tagger.common.TagResult;
+import tagger.transport.ResultFeed.Listener;
+
+/**
+ * One api-server instance's subscription to its done channel, kept alive across connection loss.
+ *
+ * <p>Jedis neither resubscribes after a dropped connection nor notices a silently dead one (it
+ * reads a subscribed socket with no timeout). So a named thread runs subscribe in a reconnect loop
+ * with bounded backoff, and the shared pinger thread sends PING every interval and cuts the
+ * connection when nothing (no pong, no message) came back for three intervals — which makes the
+ * loop reconnect. Every successful (re)subscribe calls {@link Listener#onSubscribed()}, because
+ * notifications sent in between are lost for good.
+ */
+final class ResultSubscription implements AutoCloseable {
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final int MISSED_PINGS = 3;
+    private static final Logger log = LoggerFactory.getLogger(ResultSubscription.class);
+
+    private final HostAndPort address;
+    private final JedisClientConfig config;
+    private final String channel;
+    private final Listener listener;
+    private final ScheduledExecutorService pinger;
+    private final long pingIntervalMs;
+    private final String where;
+    private final Thread thread;
+    /** Guards writes on the subscribed connection, which come from the pinger and from close(). */
+    private final Object writeLock = new Object();
+    private final Object wakeup = new Object();
+    private ScheduledFuture<?> pings;
+    private volatile Connection connection;
+    private volatile Subscriber subscriber;
+    private volatile boolean closed;
+
+    ResultSubscription(HostAndPort address, JedisClientConfig config, String channel, Listener listener,
+                       ScheduledExecutorService pinger, long pingIntervalMs, String where) {
+        this.address = address;
+        this.config = config;
+        this.channel = channel;
+        this.listener = listener;
+        this.pinger = pinger;
+        this.pingIntervalMs = pingIntervalMs;
+        this.where = where;
+        this.thread = new Thread(this::run, "tagger-redis-subscriber-" + channel);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+        pings = pinger.scheduleAtFixedRate(this::tick, pingIntervalMs, pingIntervalMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the thread promptly by cutting its connection; waits for it at most two seconds. */
+    @Override
+    public void close() {
+        closed = true;
+        if (pings != null) {
+            pings.cancel(false);
+        }
+        cut();
+        synchronized (wakeup) {
+            wakeup.notifyAll();
+        }
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long backoffMs = MIN_BACKOFF_MS;
+        while (!closed) {
+            Subscriber s = new Subscriber();
+            try (Connection c = new Connection(address, config)) {
+                connection = c;
+                subscriber = s;
+                if (!closed) {
+                    s.proceed(c, channel); // blocks until the connection fails or is cut
+                }
+            } catch (JedisException e) {
+                if (!closed) {
+                    log.warn("subscription to {} on Redis at {} lost, resubscribing in {} ms: {}", channel, where,
+                            s.everSubscribed ? MIN_BACKOFF_MS : backoffMs, e.getMessage());
+                }
+            } finally {
+                subscriber = null;
+                connection = null;
+            }
+            backoffMs = s.everSubscribed ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+            pause(s.everSubscribed ? MIN_BACKOFF_MS : backoffMs);
+        }
+    }
+
+    /** On the pinger thread: declares the subscription dead after three silent intervals, else pings. */
+    private void tick() {
+        Subscriber s = subscriber;
+        if (s == null || !s.isSubscribed()) {
+            return;
+        }
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.lastHeardNanos);
+        if (silentMs > MISSED_PINGS * pingIntervalMs) {
+            log.warn("no answer from Redis at {} on subscription {} for {} ms: treating it as dead, reconnecting",
+                    where, channel, silentMs);
+            cut();
+            return;
+        }
+        synchronized (writeLock) {
+            try {
+                s.ping();
+            } catch (JedisException e) {
+                // the subscribe thread sees the same failure and reconnects
+            }
+        }
+    }
+
+    private void cut() {
+        Connection c = connection;
+        if (c != null) {
+            synchronized (writeLock) {
+                try {
+                    c.disconnect();
+                } catch (JedisException e) {
+                    // already broken: exactly what we wanted
+                }
+            }
+        }
+    }
+
+    private void pause(long millis) {
+        synchronized (wakeup) {
+            try {
+                if (!closed) {
+                    wakeup.wait(millis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closed = true;
+            }
+        }
+    }
+
+    /** The Jedis callbacks of one connection's subscription. */
+    private final class Subscriber extends JedisPubSub {
+        volatile long lastHeardNanos = System.nanoTime();
+        volatile boolean everSubscribed;
+
+        @Override
+        public void onSubscribe(String ch, int subscribedChannels) {
+            lastHeardNanos = System.nanoTime();
+            everSubscribed = true;
+            try {
+                listener.onSubscribed();
+            } catch (RuntimeException e) {
+                log.error("result listener failed in onSubscribed for {}", ch, e);
+            }
+        }
+
+        @Override
+        public void onMessage(String ch, String message) {
+            lastHeardNanos = System.nanoTime();
+            TagResult result;
+            try {
+                result = Json.read(message, TagResult.class);
+            } catch (RuntimeException e) {
+                log.warn("ignoring a notification on {} that is not result JSON: {}", ch, e.getMessage());
+                return;
+            }
+            try {
+                listener.onResult(result);
+            } catch (RuntimeException e) {
+                log.error("result listener failed on request {}", result.requestId(), e);
+            }
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            lastHeardNanos = System.nanoTime();
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package tagger.transport.redis;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import tagger.testkit.TestNamespace;
+import tagger.transport.ResultFeed;
+import tagger.transport.ResultStore;
+import tagger.transport.ResultStoreContract;
+
+class RedisResultStoreIT extends ResultStoreContract {
+    private TestNamespace ns;
+    private RedisResultStore store;
+
+    @BeforeEach
+    void connect() {
+        ns = TestNamespace.random();
+        store = new RedisResultStore(ns.redisUri(), ns.names());
+    }
+
+    @AfterEach
+    void cleanUp() {
+        store.close();
+        ns.close();
+    }
+
+    @Override
+    protected ResultStore store() {
+        return store;
+    }
+
+    @Override
+    protected ResultFeed feed() {
+        return store;
+    }
+}

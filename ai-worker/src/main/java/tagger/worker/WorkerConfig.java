@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import tagger.common.Names;
 import tagger.common.Settings;
+import tagger.transport.rabbit.RabbitTopology;
 
 /**
  * Everything an ai-worker can be told, read from {@code TAGGER_*} environment variables and
@@ -74,7 +75,9 @@ public record WorkerConfig(
                 s.integer("TAGGER_PREFETCH", Math.max(2 * maxBatch, 8), 1, 10_000),
                 s.integer("TAGGER_PREPROCESS_THREADS", cores, 1, 1024),
                 s.integer("TAGGER_INTRA_OP_THREADS", 0, 0, 1024),
-                s.integer("TAGGER_MAX_DELIVERIES", 5, 1, 100),
+                // at most the queues' x-delivery-limit, so that the worker's give-up (an error result) comes first
+                s.integer("TAGGER_MAX_DELIVERIES", RabbitTopology.DEFAULT_DELIVERY_LIMIT, 1,
+                        RabbitTopology.DEFAULT_DELIVERY_LIMIT),
                 s.millis("TAGGER_RESULT_TTL_MS", 3_600_000, 1_000, 30L * 24 * 3_600_000),
                 s.string("TAGGER_ADMIN_HOST", "0.0.0.0"),
                 s.integer("TAGGER_ADMIN_PORT", 9090, 0, 65535),

@@ -30,8 +30,9 @@ public final class WorkerMain {
 
     /** The production wiring: RabbitMQ job source, Redis result store. Tests reuse it. */
     public static Worker start(WorkerConfig config) {
-        RabbitTopology topology = new RabbitTopology(config.names(), config.maxDeliveries(), java.util.Map.of());
-        RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), topology);
+        // every client declares the same topology; the worker's own delivery limit (config) stays within
+        // the queue's x-delivery-limit backstop, so the worker gives up (with an error result) first
+        RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), RabbitTopology.defaults(config.names()));
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names(), config.resultTtl(),
                 RedisResultStore.DEFAULT_PING_INTERVAL);
         return Worker.start(config, source, results, Worker.newRegistry());

@@ -14,7 +14,7 @@ class BrokerDownIT {
     @Test
     void anUnreachableBrokerGives503QuicklyAndReadyzSaysWhy() throws Exception {
         try (TestNamespace ns = TestNamespace.random();
-                ApiServer api = TestStack.api(ns, Map.of("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:1"))) {
+                ApiServer api = TestStack.unreadyApi(ns, Map.of("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:1"))) {
             long start = System.nanoTime();
             Http.Answer a = Http.postJson(TestStack.tagsUrl(api), "{\"url\": \"http://127.0.0.1:9/a.jpg\"}");
             long tookMs = (System.nanoTime() - start) / 1_000_000;

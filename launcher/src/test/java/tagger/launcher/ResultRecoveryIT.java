@@ -65,6 +65,8 @@ class ResultRecoveryIT {
             }
         };
         RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), RabbitTopology.defaults(config.names()));
-        return Worker.start(config, source, lossy, Worker.newRegistry());
+        Worker worker = Worker.start(config, source, lossy, Worker.newRegistry());
+        TestStack.awaitReady("http://127.0.0.1:" + worker.adminPort() + "/readyz");
+        return worker;
     }
 }

@@ -25,12 +25,34 @@ final class TestStack {
         return env;
     }
 
-    /** An api-server on a free port of 127.0.0.1 that may fetch from the local test origin. */
+    /** A ready api-server on a free port of 127.0.0.1 that may fetch from the local test origin. */
     static ApiServer api(TestNamespace ns, Map<String, String> extra) {
+        ApiServer api = unreadyApi(ns, extra);
+        awaitReady("http://127.0.0.1:" + api.port() + "/readyz");
+        return api;
+    }
+
+    /** Like {@link #api} without waiting until it reaches RabbitMQ and Redis. */
+    static ApiServer unreadyApi(TestNamespace ns, Map<String, String> extra) {
         Map<String, String> env = env(ns, Map.of("TAGGER_HTTP_HOST", "127.0.0.1", "TAGGER_HTTP_PORT", "0",
                 "TAGGER_ALLOW_PRIVATE_NETWORKS", "true"));
         env.putAll(extra);
         return ApiServerMain.start(ApiConfig.fromEnv(env));
+    }
+
+    static void awaitReady(String readyUrl) {
+        long until = System.currentTimeMillis() + 20_000;
+        while (Http.get(readyUrl).status() != 200) {
+            if (System.currentTimeMillis() > until) {
+                throw new IllegalStateException("not ready after 20 s: " + readyUrl + " " + Http.get(readyUrl).raw().body());
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     static WorkerConfig workerConfig(TestNamespace ns, Path modelDir, Map<String, String> extra) {
@@ -40,8 +62,11 @@ final class TestStack {
         return WorkerConfig.fromEnv(env);
     }
 
+    /** A worker in this JVM with the production wiring, ready (consuming) when returned. */
     static Worker worker(TestNamespace ns, Path modelDir, Map<String, String> extra) {
-        return WorkerMain.start(workerConfig(ns, modelDir, extra));
+        Worker worker = WorkerMain.start(workerConfig(ns, modelDir, extra));
+        awaitReady("http://127.0.0.1:" + worker.adminPort() + "/readyz");
+        return worker;
     }
 
     static String tagsUrl(ApiServer api) {

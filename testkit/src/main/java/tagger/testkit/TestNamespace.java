@@ -66,6 +66,23 @@ public final class TestNamespace implements AutoCloseable {
         extraQueues.add(queue);
     }
 
+    /** Messages ready in {@code queue} right now (0 when the queue does not exist). */
+    public long messageCount(String queue) {
+        ConnectionFactory cf = new ConnectionFactory();
+        try {
+            cf.setUri(rabbitUri());
+            cf.setAutomaticRecoveryEnabled(false);
+            try (com.rabbitmq.client.Connection c = cf.newConnection("tagger-test-inspect");
+                    Channel ch = c.createChannel()) {
+                return ch.queueDeclarePassive(queue).getMessageCount();
+            }
+        } catch (java.io.IOException e) {
+            return 0; // passive declare of a missing queue closes the channel with 404
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot inspect queue " + queue + ": " + e, e);
+        }
+    }
+
     /** Deletes the namespace's queues, exchanges and Redis keys; reports every failure at once. */
     @Override
     public synchronized void close() {

@@ -66,7 +66,39 @@ public final class OnnxTagger implements Tagger {
      * @throws IllegalStateException when {@code cuda} is demanded and unusable
      */
     public static OnnxTagger open(ModelDirectory model, Options options) {
-        return open(model, options, DeviceSelector.GpuProbe.DEVICE_FILES);
+        return onLargeStack("onnx-session-open", () -> open(model, options, DeviceSelector.GpuProbe.DEVICE_FILES));
+    }
+
+    /**
+     * Stack size for threads that call into ONNX Runtime. Its graph optimiser recurses deeply while a
+     * session is created; on a default 1 MiB Java thread stack that overflowed with a silent SIGSEGV
+     * (exit 139, no hs_err file) on JDK 17 here. The memory is reserved, not committed.
+     */
+    public static final long NATIVE_STACK_BYTES = 64L << 20;
+
+    /** Runs {@code work} on a fresh thread with a {@link #NATIVE_STACK_BYTES} stack and returns its result. */
+    static <T> T onLargeStack(String name, java.util.function.Supplier<T> work) {
+        java.util.concurrent.atomic.AtomicReference<T> result = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> failure =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                result.set(work.get());
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, name, NATIVE_STACK_BYTES);
+        t.start();
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while opening the model", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        return result.get();
     }
 
     static OnnxTagger open(ModelDirectory model, Options options, DeviceSelector.GpuProbe probe) {

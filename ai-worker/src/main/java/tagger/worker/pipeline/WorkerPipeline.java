@@ -21,6 +21,7 @@ import tagger.transport.JobSource;
 import tagger.worker.batching.MicroBatcher;
 import tagger.worker.batching.TensorPool;
 import tagger.worker.inference.InferenceException;
+import tagger.worker.inference.OnnxTagger;
 import tagger.worker.inference.Tagger;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.postprocess.Postprocessor;
@@ -104,7 +105,8 @@ public final class WorkerPipeline implements AutoCloseable {
         this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
                 TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxHeld), named("preprocess"));
-        this.inferenceThread = new Thread(this::inferenceLoop, "inference");
+        // ONNX Runtime recurses deeply in native code: give its caller a large stack (see OnnxTagger)
+        this.inferenceThread = new Thread(null, this::inferenceLoop, "inference", OnnxTagger.NATIVE_STACK_BYTES);
     }
 
     public void start() {

@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tagger.common.Json;
+import tagger.common.Names;
+import tagger.transport.rabbit.RabbitTopology;
 import tagger.testkit.ImageOrigin;
 import tagger.testkit.SampleImages;
 
@@ -80,6 +82,21 @@ final class DemoCommand implements Callable<Integer> {
             boolean ok = byUrl.statusCode() == 200 && byBytes.statusCode() == 200;
             System.out.println(ok ? "demo finished: shutting down" : "demo FAILED: see the statuses above");
             return ok ? 0 : 1;
+        } finally {
+            if (!(embedded || servicesMissing)) {
+                deleteQueues(namespace);
+            }
+        }
+    }
+
+    /** The demo's queues are its own (a random namespace): remove them rather than leave them on the broker. */
+    private static void deleteQueues(String namespace) {
+        try {
+            URI rabbit = URI.create(System.getenv().getOrDefault("TAGGER_RABBITMQ_URI",
+                    "amqp://guest:guest@127.0.0.1:5672"));
+            RabbitTopology.delete(rabbit, new Names(namespace));
+        } catch (Exception e) {
+            System.err.println("could not delete the demo's queues (namespace " + namespace + "): " + e);
         }
     }
 

@@ -86,6 +86,44 @@ public final class RabbitTopology {
         }
     }
 
+    /**
+     * Deletes every queue and exchange of the namespace, messages included (short-lived stacks such
+     * as the demo clean up after themselves). Missing ones are skipped.
+     */
+    public static void delete(java.net.URI amqpUri, Names names) throws IOException {
+        com.rabbitmq.client.ConnectionFactory cf = new com.rabbitmq.client.ConnectionFactory();
+        try {
+            cf.setUri(amqpUri);
+        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("bad AMQP URI: " + e.getMessage(), e);
+        }
+        cf.setAutomaticRecoveryEnabled(false);
+        cf.setConnectionTimeout(2_000);
+        try (com.rabbitmq.client.Connection c = cf.newConnection("tagger-topology-delete")) {
+            java.util.List<String> queues = new java.util.ArrayList<>();
+            for (TrafficClass cls : TrafficClass.values()) {
+                queues.add(names.queue(cls));
+            }
+            queues.add(names.deadLetter());
+            for (String q : queues) {
+                try (Channel ch = c.createChannel()) {
+                    ch.queueDelete(q);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IOException(e);
+                }
+            }
+            for (String x : java.util.List.of(names.exchange(), names.deadLetter())) {
+                try (Channel ch = c.createChannel()) {
+                    ch.exchangeDelete(x);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    throw new IOException(e);
+                }
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException(e);
+        }
+    }
+
     /** The arguments of one traffic class's queue, as declared. */
     Map<String, Object> queueArguments(TrafficClass cls) {
         Map<String, Object> args = new TreeMap<>(); // sorted: it appears in error messages

@@ -94,7 +94,7 @@ public final class RabbitTopology {
         com.rabbitmq.client.ConnectionFactory cf = new com.rabbitmq.client.ConnectionFactory();
         try {
             cf.setUri(amqpUri);
-        } catch (java.net.URISyntaxException | java.security.GeneralSecurityException e) {
+        } catch (java.security.GeneralSecurityException e) {
             throw new IllegalArgumentException("bad AMQP URI: " + e.getMessage(), e);
         }
         cf.setAutomaticRecoveryEnabled(false);

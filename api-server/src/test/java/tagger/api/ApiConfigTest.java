@@ -95,17 +95,27 @@ class ApiConfigTest {
                 "TAGGER_TIMEOUT_MS", "5s",
                 "TAGGER_MAX_URLS", "0",
                 "TAGGER_ALLOW_PRIVATE_NETWORKS", "maybe",
-                "TAGGER_RABBITMQ_URI", "http://127.0.0.1:5672",
                 "TAGGER_NAMESPACE", "bad ns",
                 "TAGGER_INSTANCE_ID", "api 1"));
         assertEquals(List.of(
                 "TAGGER_NAMESPACE must match [a-z0-9][a-z0-9_-]{0,63}, got 'bad ns'",
                 "TAGGER_HTTP_PORT must be between 0 and 65535, got 70000",
-                "TAGGER_RABBITMQ_URI must be a URI with scheme amqp or amqps and a host, got 'http://127.0.0.1:5672'",
                 "TAGGER_TIMEOUT_MS must be an integer between 100 and 600000, got '5s'",
                 "TAGGER_MAX_URLS must be between 1 and 1000, got 0",
                 "TAGGER_ALLOW_PRIVATE_NETWORKS must be true or false, got 'maybe'",
                 "TAGGER_INSTANCE_ID must be 1-100 letters, digits, '.', '_' or '-', got 'api 1'"), problems);
+    }
+
+    @Test
+    void aServiceUriWithTheWrongSchemeIsReportedWithItsValue() {
+        // schemes are sorted by a fixed common.Settings; older builds of it listed them in a random order
+        List<String> problems = problems(Map.of("TAGGER_RABBITMQ_URI", "http://127.0.0.1:5672",
+                "TAGGER_REDIS_URI", "localhost:6379"));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).matches("TAGGER_RABBITMQ_URI must be a URI with scheme (amqp or amqps|amqps or amqp)"
+                + " and a host, got 'http://127\\.0\\.0\\.1:5672'"), problems.get(0));
+        assertTrue(problems.get(1).matches("TAGGER_REDIS_URI must be a URI with scheme (redis or rediss|rediss or redis)"
+                + " and a host, got 'localhost:6379'"), problems.get(1));
     }
 
     @Test

@@ -150,10 +150,17 @@ class WorkerConfigTest {
     @Test
     void theWorkersDeliveryLimitMayNotExceedTheQueuesSoTheWorkerGivesUpFirst() {
         int limit = RabbitTopology.DEFAULT_DELIVERY_LIMIT;
-        assertEquals(List.of("TAGGER_MAX_DELIVERIES must be between 1 and " + limit + ", got " + (limit + 1)),
+        assertEquals(List.of("TAGGER_MAX_DELIVERIES must be between 2 and " + limit + ", got " + (limit + 1)),
                 problems(env("TAGGER_MAX_DELIVERIES", String.valueOf(limit + 1))));
-        assertEquals(List.of("TAGGER_MAX_DELIVERIES must be between 1 and " + limit + ", got 0"),
-                problems(env("TAGGER_MAX_DELIVERIES", "0")));
         assertEquals(limit, WorkerConfig.fromEnv(env("TAGGER_MAX_DELIVERIES", String.valueOf(limit))).maxDeliveries());
+    }
+
+    @Test
+    void aDeliveryLimitOfOneIsRefusedBecauseTheWorkerWouldGiveUpEveryJobOnArrival() {
+        // regression: the worker gives up on the maxDeliveries-th delivery without trying it (that delivery
+        // writes the delivery_limit error), so 1 was accepted and turned every job into delivery_limit
+        assertEquals(List.of("TAGGER_MAX_DELIVERIES must be between 2 and " + RabbitTopology.DEFAULT_DELIVERY_LIMIT
+                + ", got 1"), problems(env("TAGGER_MAX_DELIVERIES", "1")));
+        assertEquals(2, WorkerConfig.fromEnv(env("TAGGER_MAX_DELIVERIES", "2")).maxDeliveries());
     }
 }

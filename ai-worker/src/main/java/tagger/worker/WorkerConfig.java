@@ -24,7 +24,8 @@ import tagger.transport.rabbit.RabbitTopology;
  *                          next batch preprocessing while one runs
  * @param preprocessThreads threads decoding and resizing images
  * @param intraOpThreads    ONNX Runtime threads inside one inference call (0 = runtime default)
- * @param maxDeliveries     deliveries of one job before it ends as an error and is dead-lettered
+ * @param maxDeliveries     deliveries of one job; the last of them is not tried but ends it as a delivery_limit
+ *                          error and dead-letters it (so at least 2)
  * @param resultTtl         how long results stay readable in Redis
  * @param maxDecodePixels   images above this are not decoded (decompression-bomb guard)
  */
@@ -75,8 +76,9 @@ public record WorkerConfig(
                 s.integer("TAGGER_PREFETCH", Math.max(2 * maxBatch, 8), 1, 10_000),
                 s.integer("TAGGER_PREPROCESS_THREADS", cores, 1, 1024),
                 s.integer("TAGGER_INTRA_OP_THREADS", 0, 0, 1024),
-                // at most the queues' x-delivery-limit, so that the worker's give-up (an error result) comes first
-                s.integer("TAGGER_MAX_DELIVERIES", RabbitTopology.DEFAULT_DELIVERY_LIMIT, 1,
+                // at most the queues' x-delivery-limit, so that the worker's give-up (an error result) comes first;
+                // at least 2, since the last allowed delivery only writes that error: 1 would never tag anything
+                s.integer("TAGGER_MAX_DELIVERIES", RabbitTopology.DEFAULT_DELIVERY_LIMIT, 2,
                         RabbitTopology.DEFAULT_DELIVERY_LIMIT),
                 s.millis("TAGGER_RESULT_TTL_MS", 3_600_000, 1_000, 30L * 24 * 3_600_000),
                 s.string("TAGGER_ADMIN_HOST", "0.0.0.0"),

@@ -56,6 +56,7 @@ public record ApiConfig(
             s.problem("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
             names = new Names(Names.DEFAULT_NAMESPACE);
         }
+        int maxConcurrentDownloads = s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000);
         ApiConfig c = new ApiConfig(
                 s.string("TAGGER_HTTP_HOST", "0.0.0.0"),
                 s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535),
@@ -75,12 +76,20 @@ public record ApiConfig(
                 s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 10_000, 10, 600_000),
                 s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
-                s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000),
+                maxConcurrentDownloads,
                 // a photo-storage caller serves every image from one host: don't cap it below the total
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", 64, 1, 100_000));
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");
+        }
+        if (c.maxDownloadsPerHost > c.maxConcurrentDownloads) {
+            s.problem("TAGGER_DOWNLOAD_MAX_PER_HOST (" + c.maxDownloadsPerHost
+                    + ") must not exceed TAGGER_DOWNLOAD_MAX_CONCURRENT (" + c.maxConcurrentDownloads + ")");
+        }
+        if (c.maxUrls > c.maxInflight) {
+            s.problem("TAGGER_MAX_URLS (" + c.maxUrls + ") must not exceed TAGGER_MAX_INFLIGHT (" + c.maxInflight
+                    + "): a list that long could never be admitted");
         }
         if (!c.instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
             s.problem("TAGGER_INSTANCE_ID must be 1-100 letters, digits, '.', '_' or '-', got '" + c.instanceId + "'");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads {@code TAGGER_*} environment settings for a service's config record, collecting every
@@ -91,8 +92,9 @@ public final class Settings {
         try {
             URI uri = new URI(v);
             if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
-                problems.add(name + " must be a URI with scheme " + String.join(" or ", schemes) + " and a host, got '"
-                        + v + "'");
+                // sorted: a Set.of's iteration order changes from one JVM run to the next
+                problems.add(name + " must be a URI with scheme " + String.join(" or ", new TreeSet<>(schemes))
+                        + " and a host, got '" + v + "'");
                 return URI.create(fallback);
             }
             return uri;

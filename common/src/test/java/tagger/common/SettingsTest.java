@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,5 +48,15 @@ class SettingsTest {
     void choiceReturnsTheCanonicalSpelling() {
         Settings s = new Settings(Map.of("TAGGER_DEVICE", "CUDA"));
         assertEquals("cuda", s.choice("TAGGER_DEVICE", "auto", List.of("auto", "cpu", "cuda")));
+    }
+
+    @Test
+    void aUriProblemNamesTheAllowedSchemesInAStableOrder() {
+        // regression: the schemes were joined in the set's iteration order, and a Set.of's order changes
+        // from one JVM run to the next, so the message flipped between "amqp or amqps" and "amqps or amqp"
+        Settings s = new Settings(Map.of("TAGGER_RABBITMQ_URI", "http://mq"));
+        s.uri("TAGGER_RABBITMQ_URI", "amqp://127.0.0.1:5672", new LinkedHashSet<>(List.of("amqps", "amqp")));
+        assertEquals(List.of("TAGGER_RABBITMQ_URI must be a URI with scheme amqp or amqps and a host, got 'http://mq'"),
+                s.problems());
     }
 }

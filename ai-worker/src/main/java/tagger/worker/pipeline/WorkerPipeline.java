@@ -228,8 +228,10 @@ public final class WorkerPipeline implements AutoCloseable {
         long start = System.nanoTime();
         try {
             rows = tagger.run(batchBuffer, n); // a model with a fixed batch size pads the rest itself
-        } catch (InferenceException e) {
-            handleFailedBatch(items, batchWaits, e);
+        } catch (RuntimeException e) {
+            // anything else breaks the Tagger contract, but the batch must still be answered and settled
+            handleFailedBatch(items, batchWaits,
+                    e instanceof InferenceException ie ? ie : new InferenceException(e.toString(), e));
             return;
         } finally {
             metrics.dutyCycle().busy(start, System.nanoTime());
@@ -321,7 +323,12 @@ public final class WorkerPipeline implements AutoCloseable {
             }
         }
         running = false;
-        preprocessPool.shutdownNow();
+        // jobs still waiting for a preprocess thread never run: count them out (the source gives them back on close)
+        int dropped = preprocessPool.shutdownNow().size();
+        for (int i = 0; i < dropped; i++) {
+            batcher.cancelExpected();
+        }
+        inFlight.addAndGet(-dropped);
         try {
             inferenceThread.join(5_000);
         } catch (InterruptedException e) {

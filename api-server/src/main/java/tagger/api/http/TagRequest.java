@@ -1,5 +1,6 @@
 package tagger.api.http;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
@@ -24,7 +25,8 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
     static TagRequest parseJson(byte[] body, int maxUrls, Duration defaultTimeout, Duration maxTimeout) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            // a second value after the object is malformed, not something to ignore
+            root = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new BadRequestException("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

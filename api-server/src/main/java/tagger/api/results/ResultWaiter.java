@@ -42,7 +42,22 @@ public final class ResultWaiter implements ResultFeed.Listener {
     private final Counter recovered;
     private final Counter expired;
 
-    private record Pending(CompletableFuture<TagResult> future, long registeredAt, ScheduledFuture<?> deadlineTask) {
+    /** A waiting request; its deadline task is set right after it is registered. */
+    private static final class Pending {
+        final CompletableFuture<TagResult> future = new CompletableFuture<>();
+        final long registeredAt;
+        volatile ScheduledFuture<?> deadlineTask;
+
+        Pending(long registeredAt) {
+            this.registeredAt = registeredAt;
+        }
+
+        void cancelDeadline() {
+            ScheduledFuture<?> task = deadlineTask;
+            if (task != null) {
+                task.cancel(false);
+            }
+        }
     }
 
     public ResultWaiter(ResultFeed feed, ScheduledExecutorService scheduler, Executor completer, Clock clock,
@@ -70,18 +85,20 @@ public final class ResultWaiter implements ResultFeed.Listener {
      * confirm does). The future completes with the result, or fails with {@link DeadlineExceededException}.
      */
     public CompletableFuture<TagResult> expect(String requestId, long deadlineEpochMs) {
-        CompletableFuture<TagResult> future = new CompletableFuture<>();
-        long delay = Math.max(0, deadlineEpochMs - clock.millis());
-        ScheduledFuture<?> task = scheduler.schedule(() -> atDeadline(requestId), delay, TimeUnit.MILLISECONDS);
-        pending.put(requestId, new Pending(future, clock.millis(), task));
-        return future;
+        long now = clock.millis();
+        Pending p = new Pending(now);
+        // registered first: the deadline task may run before schedule() returns, and must find the request
+        pending.put(requestId, p);
+        p.deadlineTask = scheduler.schedule(() -> atDeadline(requestId), Math.max(0, deadlineEpochMs - now),
+                TimeUnit.MILLISECONDS);
+        return p.future;
     }
 
     /** Stops waiting for a request whose job was never accepted. */
     public void forget(String requestId) {
         Pending p = pending.remove(requestId);
         if (p != null) {
-            p.deadlineTask.cancel(false);
+            p.cancelDeadline();
         }
     }
 
@@ -107,7 +124,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
         if (p == null) {
             return false; // a duplicate notification, or a request that already timed out
         }
-        p.deadlineTask.cancel(false);
+        p.cancelDeadline();
         completer.execute(() -> p.future.complete(result));
         return true;
     }

@@ -1,14 +1,11 @@
 package tagger.worker;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import tagger.common.Names;
 import tagger.common.Settings;
 import tagger.transport.rabbit.RabbitTopology;
@@ -56,21 +53,14 @@ public record WorkerConfig(
         } else if (!Files.isDirectory(Path.of(dir))) {
             s.problem("TAGGER_MODEL_DIR must be an existing directory, got '" + dir + "'");
         }
-        Names names;
-        try {
-            names = new Names(s.string("TAGGER_NAMESPACE", Names.DEFAULT_NAMESPACE));
-        } catch (IllegalArgumentException e) {
-            s.problem("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
-            names = new Names(Names.DEFAULT_NAMESPACE);
-        }
         int maxBatch = s.integer("TAGGER_MAX_BATCH", 16, 1, 1024);
         WorkerConfig c = new WorkerConfig(
                 dir == null ? null : Path.of(dir),
                 s.choice("TAGGER_DEVICE", "auto", List.of("auto", "cpu", "cuda")),
-                s.uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps")),
-                s.uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss")),
-                names,
-                s.string("TAGGER_WORKER_ID", defaultWorkerId()),
+                s.rabbitUri(),
+                s.redisUri(),
+                s.names(),
+                s.string("TAGGER_WORKER_ID", Settings.processId("worker")),
                 maxBatch,
                 s.millis("TAGGER_MAX_BATCH_WAIT_MS", 10, 0, 10_000),
                 s.integer("TAGGER_PREFETCH", Math.max(2 * maxBatch, 8), 1, 10_000),
@@ -92,8 +82,4 @@ public record WorkerConfig(
         return c;
     }
 
-    private static String defaultWorkerId() {
-        String runtime = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9._-]", "-");
-        return "worker-" + runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

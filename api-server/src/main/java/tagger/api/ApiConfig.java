@@ -1,11 +1,8 @@
 package tagger.api;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -21,6 +18,7 @@ import tagger.common.Settings;
  * @param maxImageBytes    byte cap for downloads and uploads
  * @param maxImagePixels   pixel cap checked from the image header before publishing
  * @param maxInflight      image requests held at once before new ones are shed with 429
+ * @param httpThreads      Jetty's thread pool; requests waiting for results hold none of them
  * @param sweepAfter       age after which a waiting request's stored result is read back, in case
  *                         its notification was lost
  */
@@ -37,6 +35,7 @@ public record ApiConfig(
         long maxImageBytes,
         long maxImagePixels,
         int maxInflight,
+        int httpThreads,
         Duration sweepAfter,
         Duration connectTimeout,
         Duration readTimeout,
@@ -48,28 +47,22 @@ public record ApiConfig(
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
-        String namespace = s.string("TAGGER_NAMESPACE", Names.DEFAULT_NAMESPACE);
-        Names names;
-        try {
-            names = new Names(namespace);
-        } catch (IllegalArgumentException e) {
-            s.problem("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
-            names = new Names(Names.DEFAULT_NAMESPACE);
-        }
+        Names names = s.names();
         int maxConcurrentDownloads = s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000);
         ApiConfig c = new ApiConfig(
                 s.string("TAGGER_HTTP_HOST", "0.0.0.0"),
                 s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535),
-                s.uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps")),
-                s.uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss")),
+                s.rabbitUri(),
+                s.redisUri(),
                 names,
-                s.string("TAGGER_INSTANCE_ID", defaultInstanceId()),
+                s.string("TAGGER_INSTANCE_ID", Settings.processId("api")),
                 s.millis("TAGGER_TIMEOUT_MS", 5_000, 100, 600_000),
                 s.millis("TAGGER_MAX_TIMEOUT_MS", 60_000, 100, 3_600_000),
                 s.integer("TAGGER_MAX_URLS", 32, 1, 1_000),
                 s.longValue("TAGGER_MAX_IMAGE_BYTES", 20L << 20, 1_024, 512L << 20),
                 s.longValue("TAGGER_MAX_IMAGE_PIXELS", 40_000_000, 1, 1_000_000_000),
                 s.integer("TAGGER_MAX_INFLIGHT", 10_000, 1, 1_000_000),
+                s.integer("TAGGER_HTTP_THREADS", 64, 8, 10_000),
                 s.millis("TAGGER_SWEEP_AFTER_MS", 1_000, 50, 60_000),
                 s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 3_000, 10, 60_000),
                 s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 5_000, 10, 60_000),
@@ -104,17 +97,5 @@ public record ApiConfig(
                 allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost, "tagger/0.1");
     }
 
-    /** A copy listening on another port (tests use 0 for any free port). */
-    public ApiConfig withPort(int newPort) {
-        return new ApiConfig(host, newPort, rabbitUri, redisUri, names, instanceId, defaultTimeout, maxTimeout,
-                maxUrls, maxImageBytes, maxImagePixels, maxInflight, sweepAfter, connectTimeout, readTimeout,
-                downloadTimeout, maxRedirects, allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost);
-    }
 
-    private static String defaultInstanceId() {
-        // "pid@host" from the runtime, plus a short random suffix so a restarted process never
-        // inherits the notifications of its predecessor
-        String runtime = ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9._-]", "-");
-        return "api-" + runtime + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

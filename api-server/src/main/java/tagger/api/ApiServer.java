@@ -62,6 +62,11 @@ public final class ApiServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxImageBytes();
             // our own deadlines answer every request; Jetty's async timeout is only a backstop
             cfg.http.asyncTimeout = config.maxTimeout().toMillis() + 30_000;
+            // bounded: waiting requests hold no thread (ctx.future), so a small pool serves thousands
+            org.eclipse.jetty.util.thread.QueuedThreadPool pool =
+                    new org.eclipse.jetty.util.thread.QueuedThreadPool(config.httpThreads(), 8);
+            pool.setName("http");
+            cfg.jetty.threadPool = pool;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.routes.post("/v1/tags", tags::handle);

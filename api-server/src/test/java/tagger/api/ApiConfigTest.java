@@ -170,15 +170,4 @@ class ApiConfigTest {
                 problems(Map.of("TAGGER_MAX_INFLIGHT", "16")));
     }
 
-    @Test
-    void withPortChangesOnlyThePort() {
-        ApiConfig c = ApiConfig.fromEnv(Map.of("TAGGER_MAX_URLS", "3", "TAGGER_INSTANCE_ID", "api-x"));
-        ApiConfig moved = c.withPort(0);
-        assertEquals(0, moved.port());
-        assertEquals(c, new ApiConfig(c.host(), c.port(), moved.rabbitUri(), moved.redisUri(), moved.names(),
-                moved.instanceId(), moved.defaultTimeout(), moved.maxTimeout(), moved.maxUrls(), moved.maxImageBytes(),
-                moved.maxImagePixels(), moved.maxInflight(), moved.sweepAfter(), moved.connectTimeout(),
-                moved.readTimeout(), moved.downloadTimeout(), moved.maxRedirects(), moved.allowPrivateNetworks(),
-                moved.maxConcurrentDownloads(), moved.maxDownloadsPerHost()));
-    }
 }

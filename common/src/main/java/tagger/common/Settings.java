@@ -116,6 +116,37 @@ public final class Settings {
         return fallback;
     }
 
+    /** {@code TAGGER_NAMESPACE}: the prefix of every shared resource (default {@code tagger}). */
+    public Names names() {
+        String v = string("TAGGER_NAMESPACE", Names.DEFAULT_NAMESPACE);
+        try {
+            return new Names(v);
+        } catch (IllegalArgumentException e) {
+            problems.add("TAGGER_NAMESPACE " + e.getMessage().replace("namespace ", ""));
+            return new Names(Names.DEFAULT_NAMESPACE);
+        }
+    }
+
+    /** {@code TAGGER_RABBITMQ_URI}, default the local broker with the guest account. */
+    public URI rabbitUri() {
+        return uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps"));
+    }
+
+    /** {@code TAGGER_REDIS_URI}, default the local Redis. */
+    public URI redisUri() {
+        return uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss"));
+    }
+
+    /**
+     * A default id for this process: {@code prefix-pid-host-random}. The random part makes sure a
+     * restarted process never inherits its predecessor's identity (and its notifications).
+     */
+    public static String processId(String prefix) {
+        String runtime = java.lang.management.ManagementFactory.getRuntimeMXBean().getName()
+                .replaceAll("[^A-Za-z0-9._-]", "-");
+        return prefix + "-" + runtime + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     /** Records a problem found by the config record's own cross-field checks. */
     public void problem(String message) {
         problems.add(message);

@@ -142,7 +142,14 @@ public final class WorkerPipeline implements AutoCloseable {
         }
         inFlight.incrementAndGet();
         batcher.expect();
-        preprocessPool.execute(() -> preprocess(delivery, queueMs));
+        try {
+            preprocessPool.execute(() -> preprocess(delivery, queueMs));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping: the pool is shut down; hand the job back for another worker
+            batcher.cancelExpected();
+            inFlight.decrementAndGet();
+            delivery.requeue();
+        }
     }
 
     // 2. preprocess: decode + resize + normalise into a pooled tensor

@@ -86,7 +86,13 @@ public final class ImageFlow {
                 a.options.traceparent());
         CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
         long publishStart = System.nanoTime();
-        publisher.publish(new ImageJob(meta, info.format().mimeType(), body)).whenComplete((ok, err) -> {
+        CompletableFuture<Void> published;
+        try {
+            published = publisher.publish(new ImageJob(meta, info.format().mimeType(), body));
+        } catch (RuntimeException e) {
+            published = CompletableFuture.failedFuture(e); // a publisher must not throw; if one does, don't leak the wait
+        }
+        published.whenComplete((ok, err) -> {
             a.publishMs = (System.nanoTime() - publishStart) / 1e6;
             if (err != null) {
                 waiter.forget(a.requestId);

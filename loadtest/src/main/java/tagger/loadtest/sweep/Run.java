@@ -1,0 +1,265 @@
+package tagger.loadtest.sweep;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import tagger.loadtest.measure.GeneratorMonitor;
+import tagger.loadtest.measure.LevelResult;
+import tagger.loadtest.measure.MetricsScraper;
+import tagger.loadtest.measure.TimeSeries;
+import tagger.loadtest.origin.OriginServer;
+import tagger.loadtest.origin.OriginUrls;
+import tagger.loadtest.origin.PhotoCorpus;
+import tagger.loadtest.schedule.LoadModel;
+import tagger.loadtest.schedule.RateShape;
+import tagger.loadtest.slo.SloResult;
+import tagger.loadtest.workload.HttpTarget;
+import tagger.loadtest.workload.RealtimeWorkload;
+import tagger.loadtest.workload.ScenarioMix;
+import tagger.loadtest.workload.Validation;
+import tagger.loadtest.workload.Workload;
+
+/**
+ * One load test from start to verdict: start the origin, build the workloads, validate, run the
+ * levels (or search for the knee), judge each level, and hand back a {@link RunResult}. The whole
+ * run happens on one thread named "loadtest-driver", whose CPU the self-check watches.
+ */
+public final class Run {
+    private final RunSpec spec;
+    private final Progress progress;
+
+    /** Where a run says what it is doing (the console, or nothing in tests). */
+    public interface Progress {
+        void note(String line);
+
+        void level(LevelOutcome level);
+    }
+
+    public Run(RunSpec spec, Progress progress) {
+        this.spec = spec;
+        this.progress = progress;
+    }
+
+    /** Runs everything and returns the result; throws only for setup failures (bad origin, interrupted). */
+    public RunResult execute() throws InterruptedException {
+        AtomicReference<RunResult> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread driver = new Thread(() -> {
+            try {
+                result.set(runHere());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "loadtest-driver");
+        driver.start();
+        try {
+            driver.join();
+        } catch (InterruptedException e) {
+            driver.interrupt();
+            driver.join(5_000);
+            throw e;
+        }
+        if (failure.get() instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure.get() instanceof InterruptedException e) {
+            throw e;
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("load test failed: " + failure.get(), failure.get());
+        }
+        return result.get();
+    }
+
+    private RunResult runHere() throws InterruptedException {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        String runId = "r" + UUID.randomUUID().toString().substring(0, 6);
+        PhotoCorpus corpus = new PhotoCorpus(spec.origin().variants(), spec.seed());
+        boolean needsOrigin = spec.target() == null
+                || spec.scenarios().stream().anyMatch(s -> !s.scenario().equals("bytes"));
+        boolean builtIn = needsOrigin && spec.origin().external() == null;
+        progress.note("preparing the photo corpus: " + spec.photos());
+        corpus.prepare(spec.photos());
+        try (OriginServer origin = builtIn ? OriginServer.start(spec.origin().bind(), spec.origin().port(), corpus) : null;
+                HttpTarget http = new HttpTarget(Duration.ofSeconds(5), spec.httpThreads())) {
+            String originUrl = spec.origin().external() != null ? spec.origin().external().toString()
+                    : origin == null ? "http://unused" : "http://" + host(spec.origin().advertise()) + ":" + origin.port();
+            URI base = spec.target() != null ? spec.target() : URI.create(originUrl);
+            URI endpoint = URI.create(base.toString().replaceAll("/+$", "") + "/v1/tags");
+            if (origin != null) {
+                progress.note("image origin: " + originUrl + " (" + spec.faults() + ")");
+            }
+            ScenarioMix mix = workloads(http, endpoint, corpus, new OriginUrls(originUrl, runId, spec.photos(),
+                    spec.faults(), spec.seed()));
+            progress.note("target: " + endpoint + "; validating with " + spec.validate() + " request(s) per scenario");
+            Validation.Result validation = Validation.run(mix.workloads(), spec.validate(), 0, spec.clientTimeout());
+            RunResult.ValidationSummary summary = new RunResult.ValidationSummary(validation.requests(),
+                    validation.problems());
+            if (!validation.passed()) {
+                return result(started, t0, summary, List.of(), null, List.of(), origin, Verdict.VALIDATION_FAILED,
+                        "validation failed: " + String.join("; ", validation.problems()));
+            }
+            TimeSeries series = new TimeSeries(t0);
+            try (GeneratorMonitor monitor = new GeneratorMonitor(series);
+                    MetricsScraper scraper = new MetricsScraper(spec.scrape(), MetricsScraper.DEFAULT_METRICS)) {
+                LevelRunner runner = new LevelRunner(mix, monitor, scraper, series, new LevelRunner.Settings(
+                        spec.goodLatency(), spec.clientTimeout().plusSeconds(2), spec.maxInflight(), spec.limits()),
+                        1_000);
+                List<LevelOutcome> levels = new ArrayList<>();
+                RunResult.Knee knee = spec.knee() != null ? searchKnee(runner, levels) : kneeOf(levels(runner, levels));
+                Verdict verdict = verdict(levels, knee);
+                return result(started, t0, summary, levels, knee, series.points(), origin, verdict, reason(verdict, levels, knee));
+            }
+        }
+    }
+
+    private ScenarioMix workloads(HttpTarget http, URI endpoint, PhotoCorpus corpus, OriginUrls urls) {
+        RealtimeWorkload.Options options = new RealtimeWorkload.Options(spec.topK(), spec.clientTimeout());
+        List<ScenarioMix.Share> shares = new ArrayList<>();
+        for (RunSpec.Share s : spec.scenarios()) {
+            Workload w = switch (s.scenario()) {
+                case "url" -> RealtimeWorkload.url(http, endpoint, urls, options);
+                case "multi" -> RealtimeWorkload.multi(http, endpoint, urls, spec.urlsPerRequest(), options);
+                case "bytes" -> RealtimeWorkload.bytes(http, endpoint, corpus, spec.photos(), spec.seed(), options);
+                case "bulk" -> throw new IllegalArgumentException("the bulk scenario needs the bulk API (issue 4), "
+                        + "which does not exist yet; see loadtest/README.md for where it plugs in");
+                default -> throw new IllegalArgumentException("scenario must be url, bytes, multi or bulk, got '"
+                        + s.scenario() + "'");
+            };
+            shares.add(new ScenarioMix.Share(w, s.weight()));
+        }
+        return new ScenarioMix(shares, spec.seed());
+    }
+
+    private List<LevelOutcome> levels(LevelRunner runner, List<LevelOutcome> levels) throws InterruptedException {
+        for (int i = 0; i < spec.levels().size(); i++) {
+            levels.add(runLevel(runner, new LevelSpec(i, spec.levels().get(i), spec.warmup(), spec.duration(),
+                    spec.seed() + i), spec.levels().size()));
+        }
+        return levels;
+    }
+
+    private RunResult.Knee searchKnee(LevelRunner runner, List<LevelOutcome> levels) throws InterruptedException {
+        RunSpec.Knee k = spec.knee();
+        Map<Double, Integer> levelOfRate = new java.util.HashMap<>();
+        KneeSearch.Result r = KneeSearch.search(k.start(), k.max(), k.refinements(), rate -> {
+            levelOfRate.put(rate, levels.size());
+            LevelOutcome o = runLevel(runner, new LevelSpec(levels.size(), new LoadModel.Open(RateShape.constant(rate),
+                    k.arrivals()), spec.warmup(), spec.duration(), spec.seed() + levels.size()), 0);
+            levels.add(o);
+            boolean valid = o.result().selfCheck().valid();
+            return k.untilInvalid() ? new KneeSearch.Verdict(valid && o.slo().passed(), true)
+                    : new KneeSearch.Verdict(o.slo().passed(), valid);
+        });
+        if (r.knee().isEmpty()) {
+            return new RunResult.Knee(null, "req/s", null, r.note());
+        }
+        double rate = r.knee().getAsDouble();
+        return new RunResult.Knee(rate, "req/s", levelOfRate.get(rate), r.note());
+    }
+
+    /** For fixed levels: the highest load whose level was valid and met a (non-empty) SLO. */
+    private RunResult.Knee kneeOf(List<LevelOutcome> levels) {
+        if (spec.slo().isEmpty() || levels.size() < 2) {
+            return null;
+        }
+        LevelOutcome best = null;
+        for (LevelOutcome o : levels) {
+            if (o.slo().passed() && o.result().selfCheck().valid() && (best == null || load(o) > load(best))) {
+                best = o;
+            }
+        }
+        boolean closed = levels.get(0).result().info().concurrency() != null;
+        String unit = closed ? "clients" : "req/s";
+        if (best == null) {
+            return new RunResult.Knee(null, unit, null, "no level met the SLO");
+        }
+        return new RunResult.Knee(load(best), unit, best.result().info().index(),
+                "highest level that met the SLO among those run");
+    }
+
+    private static double load(LevelOutcome o) {
+        var info = o.result().info();
+        return info.concurrency() != null ? info.concurrency() : info.offeredRate();
+    }
+
+    private LevelOutcome runLevel(LevelRunner runner, LevelSpec level, int of) throws InterruptedException {
+        progress.note(String.format(Locale.ROOT, "level %d%s: %s, %s warm-up + %s measured", level.index() + 1,
+                of > 0 ? "/" + of : "", level.model().describe(), tagger.loadtest.DurationText.format(level.warmup()),
+                tagger.loadtest.DurationText.format(level.duration())));
+        LevelResult r = runner.run(level);
+        SloResult slo = spec.slo().isEmpty() ? SloResult.NONE : spec.slo().evaluate(r);
+        var cost = spec.cost().perMillionImages(r.throughput().goodputImages());
+        LevelOutcome o = new LevelOutcome(r, slo, cost.isPresent() ? Math.round(cost.getAsDouble() * 10000) / 10000.0 : null);
+        progress.level(o);
+        if (!spec.cooldown().isZero()) {
+            Thread.sleep(spec.cooldown().toMillis());
+        }
+        return o;
+    }
+
+    private Verdict verdict(List<LevelOutcome> levels, RunResult.Knee knee) {
+        if (spec.knee() != null) {
+            if (knee != null && knee.value() != null) {
+                return Verdict.PASSED;
+            }
+            return !levels.isEmpty() && !levels.get(0).result().selfCheck().valid() ? Verdict.INVALID : Verdict.SLO_MISSED;
+        }
+        if (levels.stream().anyMatch(o -> !o.result().selfCheck().valid())) {
+            return Verdict.INVALID;
+        }
+        return levels.stream().allMatch(o -> o.slo().passed()) ? Verdict.PASSED : Verdict.SLO_MISSED;
+    }
+
+    private static String reason(Verdict verdict, List<LevelOutcome> levels, RunResult.Knee knee) {
+        return switch (verdict) {
+            case PASSED -> knee != null && knee.value() != null ? "knee at " + KneeSearch.fmt(knee.value()) + " "
+                    + knee.unit() + "; " + knee.note() : "every level was valid and met the SLO";
+            case INVALID -> "level(s) " + levels.stream().filter(o -> !o.result().selfCheck().valid())
+                    .map(o -> Integer.toString(o.result().info().index() + 1)).toList() + " invalid: "
+                    + levels.stream().filter(o -> !o.result().selfCheck().valid()).findFirst()
+                    .map(o -> o.result().selfCheck().problems().get(0)).orElse("");
+            case SLO_MISSED -> knee != null && knee.value() == null ? knee.note()
+                    : "SLO missed at level(s) " + levels.stream().filter(o -> !o.slo().passed())
+                    .map(o -> Integer.toString(o.result().info().index() + 1)).toList() + ": "
+                    + levels.stream().filter(o -> !o.slo().passed()).findFirst().map(o -> o.slo().checks().stream()
+                    .filter(c -> !c.passed()).map(SloResult.Check::message).toList().toString()).orElse("");
+            case VALIDATION_FAILED -> "validation failed";
+        };
+    }
+
+    private RunResult result(Instant started, long t0, RunResult.ValidationSummary validation, List<LevelOutcome> levels,
+            RunResult.Knee knee, List<TimeSeries.Point> series, OriginServer origin, Verdict verdict, String reason) {
+        return new RunResult(spec.name(), started.toString(), (System.nanoTime() - t0) / 1e9, spec.describe(),
+                environment(), validation, List.copyOf(levels), knee, series,
+                origin == null ? null : origin.stats().snapshot(), verdict, verdict.exitCode(), reason);
+    }
+
+    private static Map<String, Object> environment() {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("cores", Runtime.getRuntime().availableProcessors());
+        env.put("maxHeapMb", Runtime.getRuntime().maxMemory() >> 20);
+        env.put("httpClient", "java.net.http.HttpClient, HTTP/1.1");
+        try {
+            env.put("host", java.net.InetAddress.getLocalHost().getHostName());
+        } catch (java.net.UnknownHostException e) {
+            env.put("host", "unknown");
+        }
+        return env;
+    }
+
+    private static String host(String advertise) {
+        return advertise.contains(":") ? "[" + advertise + "]" : advertise;
+    }
+}

@@ -1,0 +1,66 @@
+package tagger.loadtest.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SelfCheckTest {
+    private static final Counts COUNTS = new Counts(20_000, 20_000, 20_000, 20_000, 20_000, 20_000, 20_000, 0, 100, 0);
+
+    private static GeneratorStats stats(double lateShare, double driverCpu, double cores, long capped, double load) {
+        return new GeneratorStats(Percentiles.EMPTY, (long) (lateShare * 20_000), capped, lateShare, driverCpu, cores, 0,
+                cores, load, Percentiles.EMPTY, 0, 0, 2);
+    }
+
+    @Test
+    void aGeneratorThatKeptItsScheduleIsValid() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.001, 0.2, 0.3, 0, 0.5), COUNTS, true, 100);
+        assertTrue(c.valid(), c.toString());
+        assertEquals(List.of(), c.problems());
+        assertEquals(List.of(), c.warnings());
+    }
+
+    @Test
+    void moreThanOnePercentLateSendsMakeTheLevelInvalidAndSaySo() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.032, 0.2, 0.3, 0, 0.5), COUNTS, true, 100);
+        assertFalse(c.valid());
+        assertEquals(List.of("the generator sent 3.2% of requests more than 10 ms late (limit 1.0%): it could not keep "
+                + "the schedule, so these numbers describe the generator"), c.problems());
+    }
+
+    @Test
+    void aSaturatedDriverThreadOrAGeneratorUsingEveryCoreIsInvalid() {
+        SelfCheck busy = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0, 0.95, 0.5, 0, 0.5), COUNTS, true, 100);
+        assertEquals(List.of("the driver thread was busy 95% of the time (limit 90%): it cannot keep a schedule"),
+                busy.problems());
+        SelfCheck cores = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0, 0.3, 1.9, 0, 0.5), COUNTS, true, 100);
+        assertEquals(List.of("the generator used 1.90 of 2 cores: it was the bottleneck"), cores.problems());
+    }
+
+    @Test
+    void waitingForInFlightSlotsAndABusyMachineAreWarningsNotVerdicts() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0, 0.3, 0.3, 42, 0.97), COUNTS, true, 100);
+        assertTrue(c.valid());
+        assertEquals(List.of("42 sends waited for one of the 100 in-flight slots (raise --max-inflight); their latency "
+                        + "includes the wait",
+                "the machine's CPU was 97% busy: generator and server competed for it, so the numbers describe the pair"),
+                c.warnings());
+    }
+
+    @Test
+    void tooFewSamplesForTheTailAreFlagged() {
+        Counts few = new Counts(500, 500, 500, 500, 500, 500, 500, 0, 0, 0);
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0, 0.1, 0.1, 0, 0.1), few, true, 100);
+        assertEquals(List.of("p99 rests on 500 samples; at least 1000 are needed for it to be stable"), c.warnings());
+    }
+
+    @Test
+    void lateSendsDoNotInvalidateAClosedLoopWhichIsFlaggedForCoordinatedOmissionInstead() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.5, 0.1, 0.1, 0, 0.1), COUNTS, false, 100);
+        assertTrue(c.valid());
+        assertTrue(c.warnings().get(0).startsWith("closed loop: latency counts from the actual send"), c.warnings().toString());
+    }
+}

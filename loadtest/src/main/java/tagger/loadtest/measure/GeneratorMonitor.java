@@ -39,6 +39,7 @@ public final class GeneratorMonitor implements AutoCloseable {
 
     public GeneratorMonitor(TimeSeries series) {
         this.series = series;
+        series.begin(System.nanoTime());
         if (threads.isThreadCpuTimeSupported() && !threads.isThreadCpuTimeEnabled()) {
             threads.setThreadCpuTimeEnabled(true);
         }

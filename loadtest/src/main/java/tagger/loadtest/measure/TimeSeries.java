@@ -36,6 +36,11 @@ public final class TimeSeries {
         this.lastTick = startNanos;
     }
 
+    /** Starts the first interval now (setup before it is not part of any point). */
+    synchronized void begin(long nowNanos) {
+        lastTick = nowNanos;
+    }
+
     /** The following points belong to this level: warm-up until {@code measureFrom}, then measured, then drain. */
     public void level(int levelIndex, long measureFromNanos, long measureToNanos) {
         this.measureFrom = measureFromNanos;

@@ -34,7 +34,12 @@ public final class KneeSearch {
     public record Result(OptionalDouble knee, List<Double> rates, String note) {
     }
 
-    public static Result search(double start, double max, int refinements, Probe probe) throws InterruptedException {
+    /**
+     * @param goal what a level must meet, for the notes: "the SLO", or "the schedule" when measuring
+     *             the generator itself
+     */
+    public static Result search(double start, double max, int refinements, String goal, Probe probe)
+            throws InterruptedException {
         if (!(start > 0) || !(max >= start)) {
             throw new IllegalArgumentException("knee search needs 0 < start rate <= max rate, got " + start + " and " + max);
         }
@@ -56,12 +61,12 @@ public final class KneeSearch {
             }
             pass = rate;
             if (rate >= max) {
-                return new Result(optional(pass), tried, "the SLO held up to the maximum rate " + fmt(max) + "/s");
+                return new Result(optional(pass), tried, goal + " held up to the maximum rate " + fmt(max) + "/s");
             }
             rate = Math.min(rate * 2, max);
         }
         if (Double.isNaN(pass)) {
-            return new Result(OptionalDouble.empty(), tried, "the SLO was missed already at the start rate " + fmt(start)
+            return new Result(OptionalDouble.empty(), tried, goal + " was missed already at the start rate " + fmt(start)
                     + "/s; start lower");
         }
         for (int i = 0; i < refinements; i++) {

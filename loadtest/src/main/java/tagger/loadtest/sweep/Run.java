@@ -114,9 +114,9 @@ public final class Run {
                         spec.goodLatency(), spec.clientTimeout().plusSeconds(2), spec.maxInflight(), spec.limits()),
                         1_000);
                 List<LevelOutcome> levels = new ArrayList<>();
-                RunResult.Knee knee = spec.knee() != null ? searchKnee(runner, levels) : kneeOf(levels(runner, levels));
-                Verdict verdict = verdict(levels, knee);
-                return result(started, t0, summary, levels, knee, series.points(), origin, verdict, reason(verdict, levels, knee));
+                RunResult.Knee knee = spec.knee() != null ? searchKnee(runner, levels) : Judgement.kneeOf(spec.slo(), levels(runner, levels));
+                Verdict verdict = Judgement.verdict(spec.knee() != null, levels, knee);
+                return result(started, t0, summary, levels, knee, series.points(), origin, verdict, Judgement.reason(verdict, levels, knee));
             }
         }
     }
@@ -150,7 +150,8 @@ public final class Run {
     private RunResult.Knee searchKnee(LevelRunner runner, List<LevelOutcome> levels) throws InterruptedException {
         RunSpec.Knee k = spec.knee();
         Map<Double, Integer> levelOfRate = new java.util.HashMap<>();
-        KneeSearch.Result r = KneeSearch.search(k.start(), k.max(), k.refinements(), rate -> {
+        KneeSearch.Result r = KneeSearch.search(k.start(), k.max(), k.refinements(),
+                k.untilInvalid() ? "the schedule" : "the SLO", rate -> {
             levelOfRate.put(rate, levels.size());
             LevelOutcome o = runLevel(runner, new LevelSpec(levels.size(), new LoadModel.Open(RateShape.constant(rate),
                     k.arrivals()), spec.warmup(), spec.duration(), spec.seed() + levels.size()), 0);
@@ -166,31 +167,6 @@ public final class Run {
         return new RunResult.Knee(rate, "req/s", levelOfRate.get(rate), r.note());
     }
 
-    /** For fixed levels: the highest load whose level was valid and met a (non-empty) SLO. */
-    private RunResult.Knee kneeOf(List<LevelOutcome> levels) {
-        if (spec.slo().isEmpty() || levels.size() < 2) {
-            return null;
-        }
-        LevelOutcome best = null;
-        for (LevelOutcome o : levels) {
-            if (o.slo().passed() && o.result().selfCheck().valid() && (best == null || load(o) > load(best))) {
-                best = o;
-            }
-        }
-        boolean closed = levels.get(0).result().info().concurrency() != null;
-        String unit = closed ? "clients" : "req/s";
-        if (best == null) {
-            return new RunResult.Knee(null, unit, null, "no level met the SLO");
-        }
-        return new RunResult.Knee(load(best), unit, best.result().info().index(),
-                "highest level that met the SLO among those run");
-    }
-
-    private static double load(LevelOutcome o) {
-        var info = o.result().info();
-        return info.concurrency() != null ? info.concurrency() : info.offeredRate();
-    }
-
     private LevelOutcome runLevel(LevelRunner runner, LevelSpec level, int of) throws InterruptedException {
         progress.note(String.format(Locale.ROOT, "level %d%s: %s, %s warm-up + %s measured", level.index() + 1,
                 of > 0 ? "/" + of : "", level.model().describe(), tagger.loadtest.DurationText.format(level.warmup()),
@@ -204,36 +180,6 @@ public final class Run {
             Thread.sleep(spec.cooldown().toMillis());
         }
         return o;
-    }
-
-    private Verdict verdict(List<LevelOutcome> levels, RunResult.Knee knee) {
-        if (spec.knee() != null) {
-            if (knee != null && knee.value() != null) {
-                return Verdict.PASSED;
-            }
-            return !levels.isEmpty() && !levels.get(0).result().selfCheck().valid() ? Verdict.INVALID : Verdict.SLO_MISSED;
-        }
-        if (levels.stream().anyMatch(o -> !o.result().selfCheck().valid())) {
-            return Verdict.INVALID;
-        }
-        return levels.stream().allMatch(o -> o.slo().passed()) ? Verdict.PASSED : Verdict.SLO_MISSED;
-    }
-
-    private static String reason(Verdict verdict, List<LevelOutcome> levels, RunResult.Knee knee) {
-        return switch (verdict) {
-            case PASSED -> knee != null && knee.value() != null ? "knee at " + KneeSearch.fmt(knee.value()) + " "
-                    + knee.unit() + "; " + knee.note() : "every level was valid and met the SLO";
-            case INVALID -> "level(s) " + levels.stream().filter(o -> !o.result().selfCheck().valid())
-                    .map(o -> Integer.toString(o.result().info().index() + 1)).toList() + " invalid: "
-                    + levels.stream().filter(o -> !o.result().selfCheck().valid()).findFirst()
-                    .map(o -> o.result().selfCheck().problems().get(0)).orElse("");
-            case SLO_MISSED -> knee != null && knee.value() == null ? knee.note()
-                    : "SLO missed at level(s) " + levels.stream().filter(o -> !o.slo().passed())
-                    .map(o -> Integer.toString(o.result().info().index() + 1)).toList() + ": "
-                    + levels.stream().filter(o -> !o.slo().passed()).findFirst().map(o -> o.slo().checks().stream()
-                    .filter(c -> !c.passed()).map(SloResult.Check::message).toList().toString()).orElse("");
-            case VALIDATION_FAILED -> "validation failed";
-        };
     }
 
     private RunResult result(Instant started, long t0, RunResult.ValidationSummary validation, List<LevelOutcome> levels,

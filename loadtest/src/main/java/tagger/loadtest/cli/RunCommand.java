@@ -127,8 +127,8 @@ public final class RunCommand implements Callable<Integer> {
         if (urlsPerRequest < 1) {
             throw new IllegalArgumentException("--urls-per-request must be >= 1, got " + urlsPerRequest);
         }
-        if (validate < 1) {
-            throw new IllegalArgumentException("--validate must be >= 1: a run never starts without checking the target, got "
+        if (validate < 1 || validate > 100) {
+            throw new IllegalArgumentException("--validate must be 1..100 (a run never starts without checking the target), got "
                     + validate);
         }
         List<RunSpec.Share> scenarios = Scenarios.parse(scenario);

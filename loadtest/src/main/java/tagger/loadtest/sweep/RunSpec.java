@@ -95,7 +95,10 @@ public record RunSpec(
         d.put("photos", photos.stream().map(Photo::toString).toList());
         d.put("originFaults", faults.toString());
         d.put("origin", origin.external() != null ? origin.external().toString() : "built-in on " + origin.bind());
-        d.put("levels", knee != null ? "knee search " + knee : levels.stream().map(LoadModel::describe).toList());
+        d.put("levels", knee != null ? String.format(java.util.Locale.ROOT, "knee search, %s arrivals, from %s/s up to %s/s, "
+                + "%d bisection(s)%s", knee.arrivals(), knee.start(), knee.max(), knee.refinements(),
+                knee.untilInvalid() ? ", judged by the generator's validity" : "")
+                : levels.stream().map(LoadModel::describe).toList());
         d.put("warmup", DurationText.format(warmup));
         d.put("duration", DurationText.format(duration));
         d.put("cooldown", DurationText.format(cooldown));

@@ -28,6 +28,8 @@ public final class LevelRecorder implements Sink {
     private final Recorder fromSend = new Recorder(3);
     private final Recorder lag = new Recorder(3);
     private final Map<String, Recorder> stages = new ConcurrentHashMap<>();
+    /** Stage names in the order the server first sent them (the pipeline's order), for reports. */
+    private final java.util.List<String> stageOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, ScenarioRecorder> scenarios = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> statuses = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> itemErrors = new ConcurrentHashMap<>();
@@ -115,8 +117,13 @@ public final class LevelRecorder implements Sink {
             }
             // stages of successful requests only: a failure's partial timings would mix two populations
             e.serverTiming().forEach((stage, ms) -> {
-                Recorder r = stages.size() < MAX_STAGES ? stages.computeIfAbsent(stage, k -> new Recorder(3))
-                        : stages.get(stage);
+                Recorder r = stages.get(stage);
+                if (r == null && stages.size() < MAX_STAGES) {
+                    r = stages.computeIfAbsent(stage, k -> {
+                        stageOrder.add(k);
+                        return new Recorder(3);
+                    });
+                }
                 if (r != null) {
                     r.recordValue(Math.round(ms * 1000));
                 }
@@ -131,8 +138,8 @@ public final class LevelRecorder implements Sink {
         Counts counts = new Counts(sent.sum(), completed.sum(), succeeded.sum(), good.sum(), images.sum(),
                 imagesTagged.sum(), goodImages.sum(), unfinished, warmup.sum(), warmupFailed.sum());
         double seconds = info.windowSeconds();
-        Map<String, Percentiles> stagePercentiles = new TreeMap<>();
-        stages.forEach((k, r) -> stagePercentiles.put(k, Percentiles.of(r.getIntervalHistogram())));
+        Map<String, Percentiles> stagePercentiles = new java.util.LinkedHashMap<>();
+        stageOrder.forEach(k -> stagePercentiles.put(k, Percentiles.of(stages.get(k).getIntervalHistogram())));
         Map<String, ScenarioStats> scenarioStats = new TreeMap<>();
         scenarios.forEach((k, s) -> {
             long done = s.completed.sum();

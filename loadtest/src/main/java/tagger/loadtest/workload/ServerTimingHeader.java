@@ -11,6 +11,8 @@ import java.util.Map;
 public final class ServerTimingHeader {
     /** A hostile or buggy server must not make the recorder keep unbounded stage names. */
     static final int MAX_STAGES = 16;
+    /** An RFC 7230 token, the syntax of a metric name. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.!#$%&'*+^`|~-]{1,40}");
 
     private ServerTimingHeader() {
     }
@@ -23,7 +25,7 @@ public final class ServerTimingHeader {
         for (String metric : header.split(",")) {
             String[] parts = metric.split(";");
             String name = parts[0].trim();
-            if (name.isEmpty() || !name.matches("[A-Za-z0-9_.!#$%&'*+^`|~-]{1,40}")) {
+            if (!NAME.matcher(name).matches()) {
                 continue;
             }
             for (int i = 1; i < parts.length; i++) {

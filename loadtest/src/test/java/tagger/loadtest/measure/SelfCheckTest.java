@@ -17,7 +17,7 @@ class SelfCheckTest {
 
     @Test
     void aGeneratorThatKeptItsScheduleIsValid() {
-        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.001, 0.2, 0.3, 0, 0.5), COUNTS, true, 100);
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0, 0.2, 0.3, 0, 0.5), COUNTS, true, 100);
         assertTrue(c.valid(), c.toString());
         assertEquals(List.of(), c.problems());
         assertEquals(List.of(), c.warnings());
@@ -29,6 +29,16 @@ class SelfCheckTest {
         assertFalse(c.valid());
         assertEquals(List.of("the generator sent 3.2% of requests more than 10 ms late (limit 1.0%): it could not keep "
                 + "the schedule, so these numbers describe the generator"), c.problems());
+    }
+
+    @Test
+    void aFewLateSendsAtALowRateAreAWarningNotAVerdict() {
+        Counts few = new Counts(100, 100, 100, 100, 100, 100, 100, 0, 0, 0);
+        GeneratorStats g = new GeneratorStats(Percentiles.EMPTY, 2, 0, 0.02, 0.01, 0.05, 0, 0.05, 0.5, Percentiles.EMPTY, 0,
+                0, 2);
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, g, few, true, 100);
+        assertTrue(c.valid(), c.toString());
+        assertEquals("2 sends left more than 10 ms late (schedule lag max 0.0 ms)", c.warnings().get(0));
     }
 
     @Test

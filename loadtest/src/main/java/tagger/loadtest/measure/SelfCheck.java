@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * The verdict on the generator (MLPerf's "Result is VALID"): a level where the generator could not
- * keep its schedule is invalid, because its numbers would describe the generator rather than the
- * server. Weaker doubts are warnings.
+ * keep its schedule because it was itself the bottleneck (busy, or pausing) is invalid, because its
+ * numbers would describe the generator rather than the server. Late sends on a host whose CPU the
+ * server saturates are a warning instead: the generator was not the bottleneck, the shared host was.
  */
 public record SelfCheck(boolean valid, List<String> problems, List<String> warnings) {
     /**
@@ -31,10 +32,23 @@ public record SelfCheck(boolean valid, List<String> problems, List<String> warni
     static SelfCheck judge(Limits limits, GeneratorStats g, Counts counts, boolean openLoop, int maxInflight) {
         List<String> problems = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        if (openLoop && g.lateShare() > limits.maxLateShare() && g.late() >= MIN_LATE_TO_INVALIDATE) {
-            problems.add(String.format(Locale.ROOT, "the generator sent %.1f%% of requests more than %d ms late "
-                    + "(limit %.1f%%): it could not keep the schedule, so these numbers describe the generator",
-                    g.lateShare() * 100, limits.lateThreshold().toMillis(), limits.maxLateShare() * 100));
+        boolean tooLate = openLoop && g.lateShare() > limits.maxLateShare() && g.late() >= MIN_LATE_TO_INVALIDATE;
+        String late = String.format(Locale.ROOT, "%.1f%% of requests left more than %d ms late (limit %.1f%%)",
+                g.lateShare() * 100, limits.lateThreshold().toMillis(), limits.maxLateShare() * 100);
+        boolean busy = g.driverCpu() > 0.5 || g.processCores() > 0.5 * g.cores();
+        if (tooLate && busy) {
+            problems.add(String.format(Locale.ROOT, "%s while this process was busy (driver thread %.0f%%, %.2f of %d "
+                    + "cores): the generator was the bottleneck, so these numbers describe it, not the server", late,
+                    g.driverCpu() * 100, g.processCores(), g.cores()));
+        } else if (tooLate && g.systemLoad() > 0.9) {
+            // the generator was idle enough but could not get the CPU in time: the host is shared and full
+            warnings.add(String.format(Locale.ROOT, "%s because the machine's CPU was %.0f%% busy while this process "
+                    + "used only %.2f cores: whatever shares this host (the server?) delayed the generator, so latencies "
+                    + "include CPU contention; run the generator on another machine for clean numbers", late,
+                    g.systemLoad() * 100, g.processCores()));
+        } else if (tooLate) {
+            problems.add(String.format(Locale.ROOT, "%s although neither this process nor the machine was busy "
+                    + "(JVM pauses up to %.0f ms): the generator's timing cannot be trusted", late, g.hiccups().max()));
         }
         if (g.driverCpu() > limits.maxDriverCpu()) {
             problems.add(String.format(Locale.ROOT, "the driver thread was busy %.0f%% of the time (limit %.0f%%): "
@@ -44,7 +58,7 @@ public record SelfCheck(boolean valid, List<String> problems, List<String> warni
             problems.add(String.format(Locale.ROOT, "the generator used %.2f of %d cores: it was the bottleneck",
                     g.generatorCores(), g.cores()));
         }
-        if (openLoop && g.late() > 0 && problems.isEmpty()) {
+        if (openLoop && g.late() > 0 && !tooLate) {
             warnings.add(String.format(Locale.ROOT, "%d sends left more than %d ms late (schedule lag max %.1f ms)",
                     g.late(), limits.lateThreshold().toMillis(), g.scheduleLag().max()));
         }

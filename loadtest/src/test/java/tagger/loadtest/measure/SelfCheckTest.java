@@ -24,11 +24,28 @@ class SelfCheckTest {
     }
 
     @Test
-    void moreThanOnePercentLateSendsMakeTheLevelInvalidAndSaySo() {
-        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.032, 0.2, 0.3, 0, 0.5), COUNTS, true, 100);
+    void moreThanOnePercentLateSendsFromABusyGeneratorMakeTheLevelInvalid() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.032, 0.2, 1.2, 0, 0.95), COUNTS, true, 100);
         assertFalse(c.valid());
-        assertEquals(List.of("the generator sent 3.2% of requests more than 10 ms late (limit 1.0%): it could not keep "
-                + "the schedule, so these numbers describe the generator"), c.problems());
+        assertEquals(List.of("3.2% of requests left more than 10 ms late (limit 1.0%) while this process was busy "
+                + "(driver thread 20%, 1.20 of 2 cores): the generator was the bottleneck, so these numbers describe it, "
+                + "not the server"), c.problems());
+    }
+
+    @Test
+    void lateSendsOnAHostTheServerSaturatesAreAWarningAboutContention() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.054, 0.01, 0.22, 0, 0.96), COUNTS, true, 100);
+        assertTrue(c.valid(), c.toString());
+        assertTrue(c.warnings().get(0).startsWith("5.4% of requests left more than 10 ms late (limit 1.0%) because the "
+                + "machine's CPU was 96% busy while this process used only 0.22 cores"), c.warnings().toString());
+    }
+
+    @Test
+    void lateSendsWithNothingBusyAreUnexplainedAndInvalid() {
+        SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.05, 0.01, 0.1, 0, 0.3), COUNTS, true, 100);
+        assertFalse(c.valid());
+        assertTrue(c.problems().get(0).endsWith("although neither this process nor the machine was busy (JVM pauses up to "
+                + "0 ms): the generator's timing cannot be trusted"), c.problems().toString());
     }
 
     @Test

@@ -18,7 +18,7 @@ import tagger.loadtest.sweep.RunResult;
  * rates, latency percentiles (intended and actual send), errors, stage p50/p99, validity, SLO, cost.
  */
 public final class CsvReport {
-    static final List<String> FIXED_COLUMNS = List.of("level", "load", "offered_per_s", "concurrency", "window_s",
+    static final List<String> FIXED_COLUMNS = List.of("level", "load", "target_per_s", "offered_per_s", "concurrency", "window_s",
             "sent", "completed", "succeeded", "error_share", "sent_per_s", "completed_per_s", "ok_per_s", "goodput_per_s",
             "images_per_s", "goodput_images_per_s", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "max_ms",
             "send_p50_ms", "send_p99_ms", "status_2xx", "status_429", "status_5xx", "transport_errors", "item_errors",
@@ -45,6 +45,7 @@ public final class CsvReport {
             Percentiles l = r.latency();
             List<String> row = new ArrayList<>(List.of(
                     Integer.toString(r.info().index() + 1), quote(r.info().model()),
+                    r.info().targetRate() == null ? "" : Format.num(r.info().targetRate()),
                     r.info().offeredRate() == null ? "" : Format.num(r.info().offeredRate()),
                     r.info().concurrency() == null ? "" : Integer.toString(r.info().concurrency()),
                     Format.num(r.info().windowSeconds()), Long.toString(r.counts().sent()),

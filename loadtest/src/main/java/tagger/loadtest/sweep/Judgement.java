@@ -31,7 +31,7 @@ final class Judgement {
 
     private static double load(LevelOutcome o) {
         var info = o.result().info();
-        return info.concurrency() != null ? info.concurrency() : info.offeredRate();
+        return info.concurrency() != null ? info.concurrency() : info.targetRate();
     }
 
     static Verdict verdict(boolean kneeSearch, List<LevelOutcome> levels, RunResult.Knee knee) {

@@ -67,9 +67,11 @@ final class LevelRunner {
         Duration total = spec.warmup().plus(spec.duration());
         LoadDriver.Driven driven;
         Double offered = null;
+        Double target = null;
         Integer concurrency = null;
         if (spec.model() instanceof LoadModel.Open open) {
             Schedule schedule = Schedule.of(open.shape(), open.arrivals(), total, spec.seed());
+            target = open.shape().mean();
             long warm = spec.warmup().toNanos();
             offered = schedule.countBetween(warm, warm + spec.duration().toNanos()) / (spec.duration().toNanos() / 1e9);
             driven = driver.open(schedule, workload, recorder, start, nextIndex, settings.drain());
@@ -81,7 +83,7 @@ final class LevelRunner {
         nextIndex += driven.sent();
         GeneratorMonitor.Window seen = await(window);
         Map<String, ServerMetric> server = scraper.summarize(measureFrom, measureTo);
-        LevelInfo info = new LevelInfo(spec.index(), spec.label(), spec.model().describe(), offered, concurrency,
+        LevelInfo info = new LevelInfo(spec.index(), spec.label(), spec.model().describe(), target, offered, concurrency,
                 spec.duration().toNanos() / 1e9);
         return recorder.finish(info, driven.unfinished(), seen.usage(), seen.hiccups(), server, settings.limits(),
                 settings.maxInflight(), spec.model() instanceof LoadModel.Open);

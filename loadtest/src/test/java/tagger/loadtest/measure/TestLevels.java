@@ -28,7 +28,7 @@ public final class TestLevels {
             r.completed(t, t, t + 2_000_000, new Exchange("url", 500, null, "internal", 1, 0, List.of("internal"), Map.of(),
                     "HTTP 500"));
         }
-        return r.finish(new LevelInfo(index, offeredRate + "/s", "poisson " + offeredRate + "/s", offeredRate, null, 10),
+        return r.finish(new LevelInfo(index, offeredRate + "/s", "poisson " + offeredRate + "/s", offeredRate, offeredRate, null, 10),
                 0, GeneratorUsage.NONE, new Histogram(3), Map.of(), SelfCheck.Limits.DEFAULT, 100, true);
     }
 

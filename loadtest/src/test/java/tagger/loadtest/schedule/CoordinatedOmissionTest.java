@@ -33,7 +33,7 @@ class CoordinatedOmissionTest {
     }
 
     private static LevelResult finish(LevelRecorder recorder, boolean open, int maxInflight) {
-        return recorder.finish(new LevelInfo(0, "sim", "sim", null, null, 10), 0, GeneratorUsage.NONE, new Histogram(3),
+        return recorder.finish(new LevelInfo(0, "sim", "sim", null, null, null, 10), 0, GeneratorUsage.NONE, new Histogram(3),
                 java.util.Map.of(), SelfCheck.Limits.DEFAULT, maxInflight, open);
     }
 

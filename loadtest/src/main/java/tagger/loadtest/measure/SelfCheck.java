@@ -48,7 +48,8 @@ public record SelfCheck(boolean valid, List<String> problems, List<String> warni
                     g.systemLoad() * 100, g.processCores()));
         } else if (tooLate) {
             problems.add(String.format(Locale.ROOT, "%s although neither this process nor the machine was busy "
-                    + "(JVM pauses up to %.0f ms): the generator's timing cannot be trusted", late, g.hiccups().max()));
+                    + "(JVM pauses up to %.0f ms, %.0f ms in GC): the generator's timing cannot be trusted", late,
+                    g.hiccups().max(), g.gcMillis()));
         }
         if (g.driverCpu() > limits.maxDriverCpu()) {
             problems.add(String.format(Locale.ROOT, "the driver thread was busy %.0f%% of the time (limit %.0f%%): "

@@ -45,7 +45,7 @@ class SelfCheckTest {
         SelfCheck c = SelfCheck.judge(SelfCheck.Limits.DEFAULT, stats(0.05, 0.01, 0.1, 0, 0.3), COUNTS, true, 100);
         assertFalse(c.valid());
         assertTrue(c.problems().get(0).endsWith("although neither this process nor the machine was busy (JVM pauses up to "
-                + "0 ms): the generator's timing cannot be trusted"), c.problems().toString());
+                + "0 ms, 0 ms in GC): the generator's timing cannot be trusted"), c.problems().toString());
     }
 
     @Test

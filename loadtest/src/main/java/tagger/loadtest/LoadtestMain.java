@@ -4,15 +4,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tagger.loadtest.cli.CapacityCommand;
 import tagger.loadtest.cli.OriginCommand;
+import tagger.loadtest.cli.ReportCommand;
 import tagger.loadtest.cli.RunCommand;
 
 /**
  * The {@code loadtest} command line (also {@code ./tagger loadtest}): {@code run} a load test,
- * measure the generator's own {@code capacity}, or serve the image {@code origin} alone.
+ * measure the generator's own {@code capacity}, serve the image {@code origin} alone, or rebuild a
+ * {@code report} from its JSON.
  */
 @Command(name = "loadtest", mixinStandardHelpOptions = true, version = "tagger loadtest 0.1.0",
         description = "Load generator and benchmark report for the tagger HTTP API.",
-        subcommands = {RunCommand.class, CapacityCommand.class, OriginCommand.class},
+        subcommands = {RunCommand.class, CapacityCommand.class, OriginCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:every level valid and within the SLO",

@@ -103,27 +103,25 @@ public final class HtmlReport {
     }
 
     private static String kneeChart(RunResult run) {
-        SvgChart chart = new SvgChart("Latency percentiles vs achieved throughput", "answers per second",
-                "latency (ms, from intended send)").logY();
+        SvgChart chart = new SvgChart("Latency percentiles vs throughput (levels in order of offered load)",
+                "successful answers per second", "latency (ms, from intended send)").logY();
         Map<String, List<double[]>> lines = new LinkedHashMap<>();
         for (String p : List.of("p50", "p90", "p99", "p99.9")) {
             lines.put(p, new ArrayList<>());
         }
-        for (LevelOutcome o : run.levels()) {
+        // joined in order of offered load, so an overloaded server's throughput visibly bends back
+        for (LevelOutcome o : byLoad(run.levels())) {
             LevelResult r = o.result();
-            double x = r.throughput().completed();
+            double x = r.throughput().succeeded();
             lines.get("p50").add(new double[] {x, r.latency().p50()});
             lines.get("p90").add(new double[] {x, r.latency().p90()});
             lines.get("p99").add(new double[] {x, r.latency().p99()});
             lines.get("p99.9").add(new double[] {x, r.latency().p999()});
         }
-        lines.forEach((name, pts) -> {
-            pts.sort((a, b) -> Double.compare(a[0], b[0]));
-            chart.series(name, pts);
-        });
+        lines.forEach(chart::series);
         if (run.knee() != null && run.knee().level() != null) {
             LevelResult k = run.levels().get(run.knee().level()).result();
-            chart.vertical(k.throughput().completed(), "knee " + Format.rate(k.throughput().completed()) + "/s");
+            chart.vertical(k.throughput().succeeded(), "knee " + Format.rate(k.throughput().succeeded()) + "/s");
         }
         @SuppressWarnings("unchecked")
         List<String> slo = (List<String>) run.config().getOrDefault("slo", List.of());
@@ -174,7 +172,7 @@ public final class HtmlReport {
             return;
         }
         SvgStackedBars bars = new SvgStackedBars("Server-Timing stages, p50 per level", "ms");
-        for (LevelOutcome o : run.levels()) {
+        for (LevelOutcome o : byLoad(run.levels())) {
             Map<String, Double> segments = new LinkedHashMap<>();
             o.result().stages().forEach((name, p) -> {
                 if (!name.equals("total")) {
@@ -230,6 +228,14 @@ public final class HtmlReport {
                             + "</span>").append("</td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** Levels in order of offered load (a knee search runs them out of order). */
+    static List<LevelOutcome> byLoad(List<LevelOutcome> levels) {
+        return levels.stream().sorted(java.util.Comparator.comparingDouble(o -> {
+            var info = o.result().info();
+            return info.concurrency() != null ? info.concurrency() : info.targetRate() != null ? info.targetRate() : 0;
+        })).toList();
     }
 
     private static String pretty(Object o) {

@@ -108,7 +108,7 @@ final class SvgChart {
         for (Mark m : horizontal) {
             if (m.at >= ys[0] && m.at <= ys[1]) {
                 s.append(line(LEFT, y.at(m.at), WIDTH - RIGHT, y.at(m.at), m.color, "stroke-dasharray=\"6 4\""));
-                s.append(text(WIDTH - RIGHT - 4, y.at(m.at) - 4, m.label, "end", "fill:" + m.color));
+                s.append(text(LEFT + 6, y.at(m.at) - 4, m.label, "start", "fill:" + m.color));
             }
         }
         for (Mark m : vertical) {

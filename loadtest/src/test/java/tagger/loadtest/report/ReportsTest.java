@@ -64,7 +64,7 @@ class ReportsTest {
     void theHtmlIsOneOfflineFileWithTheChartsAndTheKnee() {
         String html = HtmlReport.render(run());
         assertTrue(html.startsWith("<!DOCTYPE html>"));
-        assertTrue(html.contains("Latency percentiles vs achieved throughput"));
+        assertTrue(html.contains("Latency percentiles vs throughput"));
         assertTrue(html.contains("Rate over time"));
         assertTrue(html.contains("Where the time goes (Server-Timing)"));
         assertTrue(html.contains("Latency by percentile"));
@@ -98,6 +98,15 @@ class ReportsTest {
         assertEquals(1000 + 30, Histograms.decode(level.path("result").path("latencyHdr").asText()).getTotalCount());
         assertEquals(3, root.path("series").size());
         assertTrue(Files.size(dir.resolve(ReportFiles.HTML)) > 10_000);
+    }
+
+    @Test
+    void aRunReadBackFromItsJsonRendersTheSameReports(@TempDir Path dir) throws Exception {
+        RunResult original = run();
+        ReportFiles.write(original, dir);
+        RunResult back = Json.MAPPER.readValue(dir.resolve(ReportFiles.JSON).toFile(), RunResult.class);
+        assertEquals(CsvReport.render(original), CsvReport.render(back));
+        assertEquals(HtmlReport.render(original), HtmlReport.render(back));
     }
 
     @Test

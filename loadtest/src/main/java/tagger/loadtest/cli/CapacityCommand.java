@@ -48,7 +48,7 @@ public final class CapacityCommand implements Callable<Integer> {
                     List.of(Photo.parse("320x240.jpg")), FaultPlan.NONE,
                     new RunSpec.Origin("127.0.0.1", "127.0.0.1", 0, null, 1), List.of(),
                     new RunSpec.Knee(startRate, maxRate, steps, arrivals, true), generator.warmup, generator.duration,
-                    generator.cooldown, generator.seed, 1, generator.timeout, generator.maxInflight, generator.httpThreads,
+                    generator.cooldown, generator.settle, generator.seed, 1, generator.timeout, generator.maxInflight, generator.httpThreads,
                     Slo.parse("errors<1%"), generator.timeout, CostModel.NONE, generator.limits(), List.of());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);

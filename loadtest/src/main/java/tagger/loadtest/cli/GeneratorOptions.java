@@ -18,6 +18,11 @@ final class GeneratorOptions {
             description = "Pause between levels (default: ${DEFAULT-VALUE}).")
     Duration cooldown;
 
+    @Option(names = "--settle", defaultValue = "6s", converter = DurationConverter.class,
+            description = "Pause after a level that missed the SLO or had errors, so the server's backlog (bounded by "
+                    + "its deadline, 5 s by default) drains before the next level (default: ${DEFAULT-VALUE}).")
+    Duration settle;
+
     @Option(names = "--arrivals", defaultValue = "poisson",
             description = "Open-loop arrivals: poisson or constant (default: ${DEFAULT-VALUE}).")
     String arrivals;

@@ -140,7 +140,7 @@ public final class RunCommand implements Callable<Integer> {
         List<Photo> photos = origin.photos();
         FaultPlan faults = origin.faults();
         return new RunSpec(generator.name, target, scenarios, urlsPerRequest, topK, photos, faults,
-                origin.origin(), levels, knee, generator.warmup, generator.duration, generator.cooldown, generator.seed,
+                origin.origin(), levels, knee, generator.warmup, generator.duration, generator.cooldown, generator.settle, generator.seed,
                 validate, generator.timeout, generator.maxInflight, generator.httpThreads, objectives, good,
                 new CostModel(workerCost, workers, apiCost, apiServers), generator.limits(), scrape);
     }

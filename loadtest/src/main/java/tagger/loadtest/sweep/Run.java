@@ -181,8 +181,11 @@ public final class Run {
         var cost = spec.cost().perMillionImages(r.throughput().goodputImages());
         LevelOutcome o = new LevelOutcome(r, slo, cost.isPresent() ? Math.round(cost.getAsDouble() * 10000) / 10000.0 : null);
         progress.level(o);
-        if (!spec.cooldown().isZero()) {
-            Thread.sleep(spec.cooldown().toMillis());
+        // an overloaded level leaves work queued on the server; the next level must not inherit it
+        boolean troubled = !o.slo().passed() || r.counts().errorShare() > 0;
+        Duration pause = troubled && spec.settle().compareTo(spec.cooldown()) > 0 ? spec.settle() : spec.cooldown();
+        if (!pause.isZero()) {
+            Thread.sleep(pause.toMillis());
         }
         return o;
     }

@@ -21,6 +21,9 @@ import tagger.loadtest.slo.Slo;
  *                     {@code /v1/tags} (to measure the generator alone)
  * @param levels       fixed levels, run in order; empty when {@code knee} is set
  * @param knee         a search for the highest rate meeting the SLO, or null
+ * @param cooldown     pause between levels
+ * @param settle       pause after a level that missed the SLO or had errors, so that the server's
+ *                     backlog (bounded by its request deadline) is gone before the next level
  * @param goodLatency  successes within this latency count toward goodput
  * @param scrape       Prometheus endpoints sampled during the run
  */
@@ -38,6 +41,7 @@ public record RunSpec(
         Duration warmup,
         Duration duration,
         Duration cooldown,
+        Duration settle,
         long seed,
         int validate,
         Duration clientTimeout,
@@ -102,6 +106,7 @@ public record RunSpec(
         d.put("warmup", DurationText.format(warmup));
         d.put("duration", DurationText.format(duration));
         d.put("cooldown", DurationText.format(cooldown));
+        d.put("settle", DurationText.format(settle));
         d.put("seed", seed);
         d.put("validate", validate);
         d.put("clientTimeout", DurationText.format(clientTimeout));

@@ -19,8 +19,11 @@ public final class TestLevels {
         long t = 0;
         for (double ms : latenciesMs) {
             r.sent(t, t, false);
-            r.completed(t, t, t + (long) (ms * 1e6), new Exchange("url", 200, null, null, 1, 1, List.of(),
-                    Map.of("download", ms * 0.5, "inference", ms * 0.25, "total", ms), null));
+            Map<String, Double> timing = new java.util.LinkedHashMap<>();
+            timing.put("download", ms * 0.5);
+            timing.put("inference", ms * 0.25);
+            timing.put("total", ms);
+            r.completed(t, t, t + (long) (ms * 1e6), new Exchange("url", 200, null, null, 1, 1, List.of(), timing, null));
             t += 1_000_000;
         }
         for (int i = 0; i < failures; i++) {

@@ -1,0 +1,23 @@
+package tagger.loadtest.workload;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One kind of operation the generator offers, measured from start to answer: a real-time call today
+ * ({@link RealtimeWorkload}); a bulk job (submit, poll until done, count images) once the bulk API
+ * exists, which fits the same seam because the driver only needs "start operation i" and the
+ * {@link Exchange} it ends with.
+ */
+public interface Workload {
+
+    /** Short name used as the traffic class in reports, e.g. "url", "bytes", "multi". */
+    String name();
+
+    /**
+     * Starts operation {@code index} (unique within a run). Never throws for a failed request: the
+     * future completes with an exchange describing the failure.
+     *
+     * @param faults whether the origin may inject its configured faults (false for validation)
+     */
+    CompletableFuture<Exchange> issue(long index, boolean faults);
+}

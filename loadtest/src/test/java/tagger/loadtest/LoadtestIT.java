@@ -1,0 +1,132 @@
+package tagger.loadtest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tagger.common.Json;
+
+/**
+ * {@code loadtest run} against the real stack (api-server + worker with the demo model, RabbitMQ,
+ * Redis) in this JVM: short, bounded runs on 127.0.0.1. The self-check is loosened (late = 500 ms)
+ * because the build machine is shared: these tests are about the outputs and exit codes, not speed.
+ */
+class LoadtestIT {
+    @TempDir
+    static Path tmp;
+    static InProcessStack stack;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stack = InProcessStack.start(tmp);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /** Runs the command line in this JVM; returns the exit code, output in {@code out}. */
+    private static int loadtest(StringWriter out, String... args) {
+        CommandLine cli = LoadtestMain.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    private static List<String> args(Path dir, String... extra) {
+        List<String> a = new ArrayList<>(List.of("run", "--target", stack.url(), "--image", "320x240.jpg",
+                "--warmup", "1s", "--duration", "3s", "--cooldown", "0s", "--validate", "1", "--timeout", "10s",
+                "--late-threshold", "500ms", "--max-late", "5%", "--out", dir.toString()));
+        a.addAll(List.of(extra));
+        return a;
+    }
+
+    @Test
+    void aShortMixedRunWritesJsonCsvAndHtmlWithTheExpectedFields() throws Exception {
+        Path dir = tmp.resolve("mixed");
+        StringWriter out = new StringWriter();
+        int code = loadtest(out, args(dir, "--rate", "12", "--scenario", "url=2,bytes=1,multi=1",
+                "--urls-per-request", "2", "--slo", "p99<5s,errors<50%", "--worker-cost", "0.5",
+                "--scrape", stack.url() + "/metrics", "--scrape", stack.workerMetrics()).toArray(String[]::new));
+        assertEquals(0, code, out.toString());
+
+        JsonNode root = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json")));
+        assertEquals("PASSED", root.path("verdict").asText());
+        JsonNode level = root.path("levels").get(0).path("result");
+        assertTrue(level.path("counts").path("succeeded").asLong() > 10, level.path("counts").toString());
+        assertTrue(level.path("latency").path("p99").asDouble() > 0);
+        assertTrue(level.path("latencyFromSend").path("p50").asDouble() > 0);
+        for (String stage : List.of("download", "queue", "preprocess", "inference", "total")) {
+            assertTrue(level.path("stages").has(stage), "stage " + stage + " in " + level.path("stages").fieldNames());
+        }
+        for (String scenario : List.of("url", "bytes", "multi")) {
+            assertTrue(level.path("scenarios").path(scenario).path("completed").asLong() > 0, "scenario " + scenario);
+        }
+        assertTrue(level.path("server").has("tagger_worker_inference_busy_seconds_total"), level.path("server").toString());
+        assertTrue(level.path("generator").has("scheduleLag"));
+        assertTrue(root.path("levels").get(0).path("costPerMillionImages").asDouble() > 0);
+        assertTrue(root.path("series").size() >= 3, "one point per second");
+        assertFalse(level.path("latencyHdr").asText().isEmpty());
+
+        List<String> csv = Files.readAllLines(dir.resolve("levels.csv"));
+        assertEquals(2, csv.size(), "header and one level");
+        assertTrue(csv.get(0).contains("stage_inference_p99_ms"), csv.get(0));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("Where the time goes"));
+        assertFalse(html.contains("<script"));
+        assertTrue(out.toString().contains("verdict: PASSED (exit 0)"), out.toString());
+    }
+
+    @Test
+    void aRunAgainstAnOriginAnswering500sFailsItsSloWithExitCode99() throws Exception {
+        Path dir = tmp.resolve("faulty");
+        StringWriter out = new StringWriter();
+        int code = loadtest(out, args(dir, "--rate", "10", "--origin-faults", "500=50%", "--slo", "errors<1%")
+                .toArray(String[]::new));
+        assertEquals(99, code, out.toString());
+
+        JsonNode root = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json")));
+        assertEquals("SLO_MISSED", root.path("verdict").asText());
+        JsonNode level = root.path("levels").get(0);
+        assertTrue(level.path("result").path("itemErrors").path("origin_status").asLong() > 0,
+                level.path("result").path("itemErrors").toString());
+        assertTrue(level.path("result").path("statuses").path("422").asLong() > 0);
+        assertTrue(level.path("slo").path("checks").get(0).path("message").asText()
+                .matches("errors was \\d+\\.\\d\\d%, objective errors<1%: MISSED"), level.path("slo").toString());
+        assertTrue(out.toString().contains("verdict: SLO_MISSED (exit 99)"), out.toString());
+    }
+
+    @Test
+    void aTargetThatDoesNotAnswerFailsValidationWithExitCode3BeforeAnyLoad() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Path dir = tmp.resolve("nothing");
+        StringWriter out = new StringWriter();
+        List<String> a = args(dir, "--rate", "10");
+        a.set(a.indexOf("--target") + 1, "http://127.0.0.1:" + closedPort);
+        int code = loadtest(out, a.toArray(String[]::new));
+        assertEquals(3, code, out.toString());
+        assertTrue(out.toString().contains("validation request 1 of 1 (url) got no answer (connect"), out.toString());
+        assertTrue(out.toString().contains("is the api-server running at that address?"), out.toString());
+        JsonNode root = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json")));
+        assertEquals(0, root.path("levels").size());
+    }
+}

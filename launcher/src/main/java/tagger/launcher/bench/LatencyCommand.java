@@ -64,7 +64,7 @@ final class LatencyCommand implements Callable<Integer> {
         byte[] jpeg = SampleImages.jpeg(SampleImages.photoLike(640, 480, 7));
         System.out.printf(Locale.ROOT, "bench latency: model %s, one 640x480 JPEG (%d KB) at a time, %d warm-up + "
                 + "%d x %d measured requests%n", model, jpeg.length / 1024, warmup, repeats, requests);
-        System.out.println("  machine: " + Machine.describe());
+        System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         List<StageSamples> rounds = new ArrayList<>();
         try (TestNamespace ns = TestNamespace.random();
                 ImageOrigin origin = ImageOrigin.start()) {
@@ -85,6 +85,7 @@ final class LatencyCommand implements Callable<Integer> {
                 }
             }
         }
+        System.out.println("  load average at the end: " + Machine.load());
         Table table = table(rounds);
         System.out.println();
         System.out.print(table.console());

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** One line describing where a benchmark ran: cores, CPU model, JVM. */
+/** Where a benchmark ran: cores, CPU model, JVM, and how busy the machine was with other work. */
 final class Machine {
     private Machine() {
     }
@@ -13,6 +13,18 @@ final class Machine {
         return Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", "
                 + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (" + System.getProperty("java.vm.vendor") + ")";
+    }
+
+    /**
+     * The 1-minute load average (runnable threads, machine-wide) as text, or "unknown": above the core
+     * count means other work competed for the cores during the measurement.
+     */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static String cpuModel() {

@@ -70,7 +70,7 @@ final class ThroughputCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "  intra-op threads %d (raw and worker), worker preprocess threads %d, "
                 + "JPEG %dx%d (%d KB avg, %d distinct)%n", intraOpThreads, preprocessThreads, width, height,
                 BenchImages.averageBytes(jpegs) / 1024, DISTINCT_IMAGES);
-        System.out.println("  machine: " + Machine.describe());
+        System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         long started = System.nanoTime();
         Map<Integer, List<Run>> runs = new TreeMap<>();
         try (RawThroughput raw = new RawThroughput(loaded, intraOpThreads)) {
@@ -96,6 +96,7 @@ final class ThroughputCommand implements Callable<Integer> {
                 }
             }
         }
+        System.out.println("  load average at the end: " + Machine.load());
         Table table = table(runs);
         System.out.println();
         System.out.print(table.console());

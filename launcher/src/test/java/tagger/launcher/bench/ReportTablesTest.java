@@ -24,10 +24,10 @@ class ReportTablesTest {
         String md = ThroughputCommand.table(runs).markdown();
 
         assertEquals("""
-                | batch | raw img/s | worker img/s | worker/raw | duty cycle | on CPU raw / worker |
-                |---|--:|--:|--:|--:|--:|
-                | 1 | 10.0 | 9.0 | 0.900 | 0.800 | 100% / 90% |
-                | 8 | 120.0 (100.0-200.0) | 100.0 (90.0-110.0) | 0.900 (0.500-0.917) | 0.950 (0.900-0.970) | 98% / 60% |
+                | batch | raw img/s | worker img/s | worker/raw | duty cycle | on CPU raw / worker | worker/raw per CPU-s |
+                |---|--:|--:|--:|--:|--:|--:|
+                | 1 | 10.0 | 9.0 | 0.900 | 0.800 | 100% / 90% | 1.000 |
+                | 8 | 120.0 (100.0-200.0) | 100.0 (90.0-110.0) | 0.900 (0.500-0.917) | 0.950 (0.900-0.970) | 98% / 60% | 1.482 (0.700-1.782) |
                 """, md);
     }
 

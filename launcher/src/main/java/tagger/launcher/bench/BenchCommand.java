@@ -6,7 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code ./tagger bench}: the measurements behind docs/benchmarks.md, against the local RabbitMQ and Redis. */
-@Command(name = "bench", description = "Benchmarks: raw ONNX Runtime vs the worker fed from RabbitMQ, and idle latency.",
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks: raw ONNX Runtime vs the worker fed from RabbitMQ, and idle latency.",
         subcommands = {ThroughputCommand.class, LatencyCommand.class})
 public final class BenchCommand implements Runnable {
 

@@ -35,23 +35,28 @@ import tagger.worker.WorkerMain;
  * (api-server → RabbitMQ → worker → Redis → api-server, in this process, production wiring), each
  * from a URL never used before; per-stage percentiles from the results' own timings.
  */
-@Command(name = "latency", description = "Idle per-stage latency of one 640x480 JPEG through the whole stack.")
+@Command(name = "latency", mixinStandardHelpOptions = true,
+        description = "Idle per-stage latency of one 640x480 JPEG through the whole stack.")
 final class LatencyCommand implements Callable<Integer> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--requests", defaultValue = "200", description = "Measured requests per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--requests", defaultValue = "200",
+            description = "Measured requests per run (default: ${DEFAULT-VALUE}).")
     int requests;
 
-    @Option(names = "--warmup", defaultValue = "20", description = "Unmeasured requests first (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "Unmeasured requests first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Measured runs on the same stack (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "Measured runs on the same stack (default: ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--model", defaultValue = "demo", description = "demo | mobilenetv2 | resnet50 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", defaultValue = "demo",
+            description = "demo | mobilenetv2 | resnet50 (default: ${DEFAULT-VALUE}).")
     BenchModel model;
 
     @Override
@@ -72,7 +77,8 @@ final class LatencyCommand implements Callable<Integer> {
             try (Worker worker = WorkerMain.start(WorkerConfig.fromEnv(env));
                     ApiServer api = ApiServerMain.start(ApiConfig.fromEnv(env))) {
                 awaitReady(api, worker);
-                System.out.println("  worker: " + worker.device() + ", default settings; api-server on port " + api.port());
+                System.out.println("  worker: " + worker.device() + ", default settings; api-server on port "
+                        + api.port());
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
                 String tags = "http://127.0.0.1:" + api.port() + "/v1/tags";
                 send(http, tags, origin, jpeg, "warmup", warmup, new StageSamples());

@@ -21,7 +21,8 @@ import tagger.worker.model.ModelDirectory;
  * with the same intra-op threads, plus the worker's inference duty cycle; repeated, reported as
  * median and range.
  */
-@Command(name = "throughput", description = "Raw ONNX Runtime vs the worker fed from RabbitMQ, per batch size.")
+@Command(name = "throughput", mixinStandardHelpOptions = true,
+        description = "Raw ONNX Runtime vs the worker fed from RabbitMQ, per batch size.")
 final class ThroughputCommand implements Callable<Integer> {
     private static final Pattern SIZE = Pattern.compile("(\\d{1,5})x(\\d{1,5})");
     private static final int DISTINCT_IMAGES = 16;
@@ -33,7 +34,8 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "mobilenetv2 | resnet50 | demo (default: ${DEFAULT-VALUE}).")
     BenchModel model;
 
-    @Option(names = "--images", defaultValue = "320", description = "Images measured per batch size and run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--images", defaultValue = "320",
+            description = "Images measured per batch size and run (default: ${DEFAULT-VALUE}).")
     int images;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,2,4,8,16,32",
@@ -48,7 +50,8 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Worker decode/preprocess threads (default: ${DEFAULT-VALUE}).")
     int preprocessThreads;
 
-    @Option(names = "--repeats", defaultValue = "3", description = "Runs of the whole sweep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "3",
+            description = "Runs of the whole sweep (default: ${DEFAULT-VALUE}).")
     int repeats;
 
     @Option(names = "--image-size", defaultValue = "640x480",

@@ -90,7 +90,8 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         pool.setMaxWait(Duration.ofMillis(READ_TIMEOUT_MS));
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config("tagger-results", null)).poolConfig(pool)
+        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config("tagger-results", null))
+                .poolConfig(pool)
                 .build();
     }
 

@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import tagger.models.DemoModel;
 
 /** The launcher's working folder ({@code TAGGER_HOME}, default {@code .tagger} in the checkout): models, logs. */
-final class Home {
+public final class Home {
     private Home() {
     }
 
-    static Path dir() {
+    public static Path dir() {
         String env = System.getenv("TAGGER_HOME");
         return Path.of(env == null || env.isBlank() ? ".tagger" : env).toAbsolutePath();
     }
@@ -19,7 +19,7 @@ final class Home {
     }
 
     /** The demo model directory, generated on first use. */
-    static Path demoModel() throws java.io.IOException {
+    public static Path demoModel() throws java.io.IOException {
         Path dir = dir().resolve("models").resolve("demo");
         if (!Files.exists(dir.resolve("model.json"))) {
             Files.createDirectories(dir);

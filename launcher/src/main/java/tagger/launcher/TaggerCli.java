@@ -3,15 +3,18 @@ package tagger.launcher;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tagger.loadtest.LoadtestMain;
+import tagger.launcher.bench.BenchCommand;
 
 /** The {@code ./tagger} command line: one subcommand per job. */
 @Command(name = "tagger", mixinStandardHelpOptions = true, version = "tagger 0.1.0",
         description = "Distributed image tagging: api-server -> RabbitMQ -> ai-worker (ONNX) -> Redis.",
-        subcommands = {DemoCommand.class, UpCommand.class, ModelsCommand.class, LoadtestMain.class})
+        subcommands = {DemoCommand.class, UpCommand.class, ModelsCommand.class, LoadtestMain.class,
+                BenchCommand.class})
 public final class TaggerCli implements Runnable {
 
     public static void main(String[] args) {
-        int code = new CommandLine(new TaggerCli()).execute(args);
+        // lets `--model mobilenetv2` name an enum constant in lower case
+        int code = new CommandLine(new TaggerCli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
         System.exit(code);
     }
 

@@ -1,11 +1,11 @@
 package tagger.worker.batching;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,6 +17,11 @@ import java.util.function.LongSupplier;
  * idle worker never makes a lone request wait for company that is not coming. Items that became
  * ready while the previous batch ran have already waited, so they don't wait again.
  *
+ * <p>One lock guards both the ready items and the count on their way, so the consumer never sees
+ * an item that is ready yet still counted as coming (it used to wait 1 ms polls for an item it
+ * already held) nor one no longer counted yet not ready (a batch would close without it); offers
+ * and cancellations wake a waiting consumer at once.
+ *
  * <p>One consumer thread calls {@link #next}; any thread may call {@link #expect}, {@link #offer}
  * and {@link #cancelExpected}.
  */
@@ -24,11 +29,11 @@ public final class MicroBatcher<T> {
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LongSupplier nanoClock;
-    private final BlockingQueue<Ready<T>> ready = new LinkedBlockingQueue<>();
-    private final AtomicInteger onTheirWay = new AtomicInteger();
-
-    private record Ready<T>(T item, long readyAt) {
-    }
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Bounded in practice by the callers: every item holds one of their pooled tensors. */
+    private final ArrayDeque<Batched<T>> ready = new ArrayDeque<>();
+    private int onTheirWay;
 
     public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock) {
         if (maxBatch < 1) {
@@ -44,23 +49,46 @@ public final class MicroBatcher<T> {
 
     /** Announces an item that will be offered (or cancelled) soon. */
     public void expect() {
-        onTheirWay.incrementAndGet();
+        lock.lock();
+        try {
+            onTheirWay++;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** An announced item will not come (e.g. it failed to decode). */
     public void cancelExpected() {
-        onTheirWay.decrementAndGet();
+        lock.lock();
+        try {
+            onTheirWay--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Hands over an announced item that is now ready for inference. */
     public void offer(T item) {
-        ready.add(new Ready<>(item, nanoClock.getAsLong()));
-        onTheirWay.decrementAndGet();
+        Batched<T> b = new Batched<>(item, nanoClock.getAsLong());
+        lock.lock();
+        try {
+            ready.add(b);
+            onTheirWay--;
+            changed.signal();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Items ready but not yet taken. */
     public int readyCount() {
-        return ready.size();
+        lock.lock();
+        try {
+            return ready.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -68,29 +96,38 @@ public final class MicroBatcher<T> {
      * list), then returns up to {@code maxBatch} items. Each element carries when it became ready.
      */
     public List<Batched<T>> next(long idleTimeoutMs) throws InterruptedException {
-        Ready<T> first = ready.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return List.of();
-        }
-        List<Batched<T>> batch = new ArrayList<>(maxBatch);
-        batch.add(new Batched<>(first.item, first.readyAt));
-        long waitUntil = first.readyAt + maxWaitNanos;
-        while (batch.size() < maxBatch) {
-            Ready<T> r = ready.poll();
-            if (r == null) {
-                long left = waitUntil - nanoClock.getAsLong();
-                if (left <= 0 || onTheirWay.get() <= 0) {
-                    break;
+        lock.lockInterruptibly();
+        try {
+            long idleLeft = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+            while (ready.isEmpty()) {
+                if (idleLeft <= 0) {
+                    return List.of();
                 }
-                // wake up in small steps so a cancelled "on its way" item can't hold the batch
-                r = ready.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
-                if (r == null) {
+                idleLeft = changed.awaitNanos(idleLeft);
+            }
+            List<Batched<T>> batch = new ArrayList<>(maxBatch);
+            Batched<T> first = ready.poll();
+            batch.add(first);
+            long waitUntil = first.readyAt() + maxWaitNanos;
+            while (batch.size() < maxBatch) {
+                Batched<T> r = ready.poll();
+                if (r != null) {
+                    batch.add(r);
                     continue;
                 }
+                if (onTheirWay <= 0) {
+                    break;
+                }
+                long left = waitUntil - nanoClock.getAsLong();
+                if (left <= 0) {
+                    break;
+                }
+                changed.awaitNanos(left); // an offer or a cancellation wakes us; the loop re-checks either way
             }
-            batch.add(new Batched<>(r.item, r.readyAt));
+            return batch;
+        } finally {
+            lock.unlock();
         }
-        return batch;
     }
 
     /** An item of a batch and the {@code nanoClock} time it became ready. */

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,51 @@ class MicroBatcherTest {
         assertEquals(List.of("a"), items(batcher.next(1000)));
         // the 10 s wait budget was not used: nobody else was expected
         assertTrue(System.nanoTime() - start < 5_000 * MS);
+    }
+
+    /**
+     * Regression: offer() made the item visible before it stopped counting as "on its way", so a
+     * consumer woken by it (on a busy machine it often preempts the offering thread right there) saw
+     * the one expected item both ready and still coming, and waited 1 ms polls for it: every idle
+     * request spent about 1.1 ms in batch wait. The consumer reads the clock only to size a wait for
+     * batch mates, so here it must never read it.
+     */
+    @Test
+    void aConsumerWokenByALoneOfferNeverConsidersWaitingForMates() throws Exception {
+        AtomicInteger consumerClockReads = new AtomicInteger();
+        Thread[] consumer = new Thread[1];
+        MicroBatcher<Integer> batcher = new MicroBatcher<>(8, 10_000 * MS, () -> {
+            if (Thread.currentThread() == consumer[0]) {
+                consumerClockReads.incrementAndGet();
+            }
+            return System.nanoTime();
+        });
+        BlockingQueue<List<Integer>> batches = new LinkedBlockingQueue<>();
+        consumer[0] = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    List<MicroBatcher.Batched<Integer>> b = batcher.next(10_000);
+                    batches.add(b.stream().map(MicroBatcher.Batched::item).toList());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-consumer");
+        consumer[0].start();
+        try {
+            for (int i = 0; i < 200; i++) {
+                while (consumer[0].getState() != Thread.State.TIMED_WAITING) {
+                    Thread.onSpinWait(); // offer while the consumer sleeps, so the offer is what wakes it
+                }
+                batcher.expect();
+                batcher.offer(i);
+                assertEquals(List.of(i), batches.take());
+            }
+        } finally {
+            consumer[0].interrupt();
+            consumer[0].join();
+        }
+        assertEquals(0, consumerClockReads.get(), "times the consumer sized a wait for batch mates nobody sent");
     }
 
     @Test

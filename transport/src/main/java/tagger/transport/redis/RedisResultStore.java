@@ -19,6 +19,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
@@ -89,7 +90,8 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         pool.setMaxWait(Duration.ofMillis(READ_TIMEOUT_MS));
         pool.setTestWhileIdle(true);
         pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config("tagger-results")).poolConfig(pool)
+        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config("tagger-results", null))
+                .poolConfig(pool)
                 .build();
     }
 
@@ -152,7 +154,9 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             });
         }
         String clientName = ("tagger-sub-" + names.namespace() + "-" + instanceId).replaceAll("[^A-Za-z0-9_.:-]", "_");
-        ResultSubscription s = new ResultSubscription(address, config(clientName), names.doneChannel(instanceId),
+        // RESP2: see ResultSubscription for why a subscribed connection must not speak RESP3 with Jedis
+        ResultSubscription s = new ResultSubscription(address, config(clientName, RedisProtocol.RESP2),
+                names.doneChannel(instanceId),
                 listener, pinger, pingInterval.toMillis(), where);
         subscriptions.add(s);
         s.start();
@@ -184,16 +188,20 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         client.close();
     }
 
-    private JedisClientConfig config(String clientName) {
-        return DefaultJedisClientConfig.builder()
+    /** @param protocol null for the client's default (RESP3 with Jedis 8) */
+    private JedisClientConfig config(String clientName, RedisProtocol protocol) {
+        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(CONNECT_TIMEOUT_MS)
                 .socketTimeoutMillis(READ_TIMEOUT_MS)
                 .user(JedisURIHelper.getUser(uri))
                 .password(JedisURIHelper.getPassword(uri))
                 .database(JedisURIHelper.getDBIndex(uri))
                 .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(clientName)
-                .build();
+                .clientName(clientName);
+        if (protocol != null) {
+            b.protocol(protocol);
+        }
+        return b.build();
     }
 
     static String redacted(URI uri) {

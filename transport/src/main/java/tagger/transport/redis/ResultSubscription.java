@@ -9,6 +9,7 @@ import redis.clients.jedis.Connection;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisException;
 import tagger.common.Json;
 import tagger.common.TagResult;
@@ -23,6 +24,14 @@ import tagger.transport.ResultFeed.Listener;
  * connection when nothing (no pong, no message) came back for three intervals — which makes the
  * loop reconnect. Every successful (re)subscribe calls {@link Listener#onSubscribed()}, because
  * notifications sent in between are lost for good.
+ *
+ * <p>The connection speaks RESP2 and the pinger writes PING on it directly, not through
+ * {@code JedisPubSub.ping()}: in RESP3 (Jedis 8's default) a subscribed PING is answered with a
+ * plain PONG that JedisPubSub matches against a handler it queues only after sending, so a pinger
+ * preempted in between (common on a loaded machine) made the subscriber fail with "Unexpected
+ * message : PONG" and drop the subscription. In RESP2 the answer is a {@code ["pong", ""]} push
+ * that JedisPubSub handles itself; {@code ping()} would still queue a handler per call that RESP2
+ * never consumes.
  */
 final class ResultSubscription implements AutoCloseable {
     private static final long MIN_BACKOFF_MS = 100;
@@ -42,7 +51,7 @@ final class ResultSubscription implements AutoCloseable {
     private final Object writeLock = new Object();
     private final Object wakeup = new Object();
     private ScheduledFuture<?> pings;
-    private volatile Connection connection;
+    private volatile PingableConnection connection;
     private volatile Subscriber subscriber;
     private volatile boolean closed;
 
@@ -86,7 +95,7 @@ final class ResultSubscription implements AutoCloseable {
         long backoffMs = MIN_BACKOFF_MS;
         while (!closed) {
             Subscriber s = new Subscriber();
-            try (Connection c = new Connection(address, config)) {
+            try (PingableConnection c = new PingableConnection(address, config)) {
                 connection = c;
                 subscriber = s;
                 if (!closed) {
@@ -119,9 +128,13 @@ final class ResultSubscription implements AutoCloseable {
             cut();
             return;
         }
+        PingableConnection c = connection;
+        if (c == null) {
+            return;
+        }
         synchronized (writeLock) {
             try {
-                s.ping();
+                c.sendPing();
             } catch (JedisException e) {
                 // the subscribe thread sees the same failure and reconnects
             }
@@ -129,7 +142,7 @@ final class ResultSubscription implements AutoCloseable {
     }
 
     private void cut() {
-        Connection c = connection;
+        PingableConnection c = connection;
         if (c != null) {
             synchronized (writeLock) {
                 try {
@@ -151,6 +164,19 @@ final class ResultSubscription implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 closed = true;
             }
+        }
+    }
+
+    /** A connection that can send PING while subscribed; its answer reaches {@link Subscriber#onPong}. */
+    private static final class PingableConnection extends Connection {
+        PingableConnection(HostAndPort address, JedisClientConfig config) {
+            super(address, config);
+        }
+
+        /** Sends PING without reading the answer (Connection.ping() would read it, racing the subscriber). */
+        void sendPing() {
+            sendCommand(Protocol.Command.PING);
+            flush();
         }
     }
 

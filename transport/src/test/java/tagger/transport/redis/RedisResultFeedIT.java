@@ -2,7 +2,6 @@ package tagger.transport.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +79,59 @@ class RedisResultFeedIT {
         assertEquals(result, listener.next());
     }
 
+    /**
+     * Regression: with Jedis 8's default RESP3 a subscribed PING is answered with a plain PONG that
+     * JedisPubSub matches against a handler it queues only after sending; when the pinging thread was
+     * preempted in between, the subscriber failed with "Unexpected message : PONG" and resubscribed,
+     * losing the notifications sent meanwhile. Frequent pings make that race likely (not certain:
+     * the next test pins the cause down).
+     */
+    @Test
+    void frequentPingsNeverDropTheSubscription() throws Exception {
+        // 20 ms: frequent, yet far above scheduling jitter (three silent intervals count as dead)
+        RedisResultStore pingy = new RedisResultStore(ns.redisUri(), ns.names(), Duration.ofMinutes(5),
+                Duration.ofMillis(20));
+        closeables.add(pingy);
+        CountingListener listener = new CountingListener();
+        pingy.subscribe("api-1", listener);
+        listener.inner.awaitSubscribed();
+
+        Thread.sleep(2_000); // about 100 pings
+
+        TagResult result = SampleJobs.result("cat");
+        direct.complete(List.of(new Completion(result, "api-1")));
+        assertEquals(result, listener.inner.next());
+        assertEquals(1, listener.subscriptions.get(), "subscriptions made; more than one means it dropped");
+    }
+
+    @Test
+    void subscriptionConnectionSpeaksResp2SoPongsCannotRaceJedis() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        direct.subscribe("api-1", listener);
+        listener.awaitSubscribed();
+
+        String line = clientLine("tagger-sub-" + ns.names().namespace() + "-api-1");
+
+        assertTrue(line.contains(" resp=2"), "the subscription must speak RESP2: " + line);
+    }
+
+    /** Counts (re)subscriptions, recording everything else. */
+    private static final class CountingListener implements tagger.transport.ResultFeed.Listener {
+        final RecordingListener inner = new RecordingListener();
+        final java.util.concurrent.atomic.AtomicInteger subscriptions = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void onResult(TagResult result) {
+            inner.onResult(result);
+        }
+
+        @Override
+        public void onSubscribed() {
+            subscriptions.incrementAndGet();
+            inner.onSubscribed();
+        }
+    }
+
     @Test
     void silentlyDeadSubscriptionIsDetectedByMissingPongsAndReplaced() throws Exception {
         FaultProxy proxy = proxy();
@@ -148,17 +200,21 @@ class RedisResultFeedIT {
     }
 
     private void killClient(String name) {
+        String line = clientLine(name);
+        int start = line.indexOf("id=") + 3;
+        admin.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", line.substring(start, line.indexOf(' ', start)));
+    }
+
+    /** The CLIENT LIST line of the pub/sub client named {@code name}. */
+    private String clientLine(String name) {
         Object raw = admin.sendCommand(Protocol.Command.CLIENT, "LIST", "TYPE", "pubsub");
         String text = SafeEncoder.encode((byte[]) raw);
-        String id = null;
         for (String line : text.split("\n")) {
             if (line.contains(" name=" + name + " ")) {
-                int start = line.indexOf("id=") + 3;
-                id = line.substring(start, line.indexOf(' ', start));
+                return line;
             }
         }
-        assertNotNull(id, "no pubsub client named " + name + " in " + text);
-        admin.sendCommand(Protocol.Command.CLIENT, "KILL", "ID", id);
+        throw new AssertionError("no pubsub client named " + name + " in " + text);
     }
 
     private static int unusedPort() throws IOException {

@@ -55,7 +55,6 @@ public final class ApiServer implements AutoCloseable {
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
-        registry.gauge("tagger.download.active", fetcher, ImageFetcher::active);
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -74,6 +74,11 @@ final class ChildProcess implements AutoCloseable {
         return log;
     }
 
+    /** The URL that answers 200 once the service is ready. */
+    String readyUrl() {
+        return readyUrl;
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -75,7 +75,9 @@ final class QueueSetup {
         }
         if (state.getMessageCount() == 0 && state.getConsumerCount() == 0) {
             try (Channel ch = c.createChannel()) {
-                ch.queueDelete(queue, true, true); // if unused and empty: never races a consumer that just arrived
+                // quorum queues refuse delete's if-unused/if-empty flags; up runs before its own services
+                // start, so only another stack attaching in these milliseconds could race this
+                ch.queueDelete(queue);
             }
             console.println("tagger: queue " + queue + " was declared by an older version with other arguments and "
                     + "was empty and unused; re-created it with the current ones");

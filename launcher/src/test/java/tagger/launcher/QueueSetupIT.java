@@ -26,11 +26,15 @@ class QueueSetupIT {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(console, true, StandardCharsets.UTF_8);
 
+    private static RabbitTopology unbounded(TestNamespace ns) {
+        return new RabbitTopology(ns.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT, Map.of());
+    }
+
     private static void declareAsOlderVersions(TestNamespace ns) throws Exception {
         ConnectionFactory cf = new ConnectionFactory();
         cf.setUri(ns.rabbitUri());
         try (Connection c = cf.newConnection(); Channel ch = c.createChannel()) {
-            RabbitTopology.defaults(ns.names()).declare(ch); // unbounded, as before TAGGER_REALTIME_MAX_LENGTH
+            unbounded(ns).declare(ch); // as before TAGGER_REALTIME_MAX_LENGTH
         }
     }
 
@@ -64,7 +68,7 @@ class QueueSetupIT {
     void aQueueHoldingMessagesIsLeftAloneWithExactInstructions() throws Exception {
         try (TestNamespace ns = TestNamespace.random()) {
             declareAsOlderVersions(ns);
-            try (RabbitJobPublisher old = new RabbitJobPublisher(ns.rabbitUri(), RabbitTopology.defaults(ns.names()))) {
+            try (RabbitJobPublisher old = new RabbitJobPublisher(ns.rabbitUri(), unbounded(ns))) {
                 TestStack.awaitTrue("the publisher is connected", java.time.Duration.ofSeconds(10), old::isReady);
                 old.publish(SampleJob.realtime()).get(10, TimeUnit.SECONDS);
             }

@@ -76,7 +76,10 @@ final class ClusterView {
         String queuesError = null;
         try {
             for (Map.Entry<String, QueueStats.Depth> e : sources.queues().depths().entrySet()) {
-                Integer max = QueueStats.DEAD.equals(e.getKey()) ? null : maxLengths.get(TrafficClass.fromKey(e.getKey()));
+                Integer max = null;
+                for (TrafficClass c : TrafficClass.values()) {
+                    max = c.key().equals(e.getKey()) ? maxLengths.get(c) : max;
+                }
                 queues.put(e.getKey(), new QueueView(e.getValue().messages(), e.getValue().consumers(), max));
             }
         } catch (RuntimeException e) {

@@ -10,15 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ModelRef;
 import tagger.transport.JobSource;
+import tagger.transport.PresenceBoard;
 import tagger.transport.ResultStore;
 import tagger.worker.inference.Device;
 import tagger.worker.inference.OnnxTagger;
 import tagger.worker.metrics.DutyCycle;
+import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.model.ModelSpec;
 import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
+import tagger.worker.presence.WorkerHeartbeat;
 import tagger.worker.preprocess.Preprocessor;
 import tagger.worker.results.ResultWriter;
 
@@ -38,18 +41,24 @@ public final class Worker implements AutoCloseable {
     private final AdminServer admin;
     private final ModelRef model;
     private final String device;
+    private final PresenceBoard board;
+    private final WorkerHeartbeat heartbeat;
 
-    private Worker(WorkerConfig config, JobSource source, ResultStore store, PrometheusMeterRegistry registry) {
+    private Worker(WorkerConfig config, JobSource source, ResultStore store, PrometheusMeterRegistry registry,
+            PresenceBoard board) {
         this.config = config;
         this.source = source;
         this.store = store;
+        this.board = board;
+        long startedAt = System.currentTimeMillis();
         ModelDirectory dir = ModelDirectory.load(config.modelDir());
         ModelSpec spec = dir.spec();
         this.model = new ModelRef(spec.name(), spec.version());
         OnnxTagger tagger = OnnxTagger.open(dir, new OnnxTagger.Options(Device.parse(config.device()),
                 config.intraOpThreads()));
         this.device = tagger.device();
-        this.metrics = new WorkerMetrics(registry, new DutyCycle(System::nanoTime, TimeUnit.SECONDS.toNanos(10)));
+        this.metrics = new WorkerMetrics(registry, new DutyCycle(System::nanoTime, TimeUnit.SECONDS.toNanos(10)),
+                new RecentActivity(WorkerHeartbeat.WINDOW_INTERVALS, System::nanoTime));
         ResultWriter writer = new ResultWriter(store, metrics, 4 * config.prefetch());
         Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
@@ -60,13 +69,29 @@ public final class Worker implements AutoCloseable {
                 metrics, Clock.systemUTC());
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
+        this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(
+                config.workerId(), model, device, Math.min(config.maxBatch(), tagger.maxBatchSize()),
+                config.preprocessThreads(), startedAt),
+                metrics, pipeline::inFlight, Clock.systemUTC());
     }
 
-    /** Loads the model, starts consuming and serves the admin endpoints. */
+    /** Loads the model, starts consuming and serves the admin endpoints; announces itself nowhere. */
     public static Worker start(WorkerConfig config, JobSource source, ResultStore store,
             PrometheusMeterRegistry registry) {
-        Worker worker = new Worker(config, source, store, registry);
+        return start(config, source, store, registry, null);
+    }
+
+    /**
+     * Loads the model, starts consuming, serves the admin endpoints and announces itself on
+     * {@code board} (owned from now on) every few seconds.
+     */
+    public static Worker start(WorkerConfig config, JobSource source, ResultStore store,
+            PrometheusMeterRegistry registry, PresenceBoard board) {
+        Worker worker = new Worker(config, source, store, registry, board);
         worker.pipeline.start();
+        if (worker.heartbeat != null) {
+            worker.heartbeat.start();
+        }
         log.info("worker {} ready: model {} {} on {}, admin port {}", config.workerId(), worker.model.name(),
                 worker.model.version(), worker.device, worker.admin.port());
         return worker;
@@ -96,12 +121,24 @@ public final class Worker implements AutoCloseable {
         return checks;
     }
 
-    /** Stops consuming, finishes what was received (up to 10 s), closes everything. */
+    /**
+     * Leaves the presence board, stops consuming, finishes what was received (up to 10 s), then
+     * closes everything; jobs still unfinished go back to the queue for another worker.
+     */
     @Override
     public void close() {
-        log.info("worker {} stopping", config.workerId());
+        int held = pipeline.inFlight();
+        log.info("worker {} stopping: finishing {} job(s) in flight (grace 10 s)", config.workerId(), held);
+        if (heartbeat != null) {
+            heartbeat.close();
+        }
         pipeline.close();
+        log.info("worker {} stopped: {} of {} job(s) handed back to the queue", config.workerId(),
+                pipeline.inFlight(), held);
         store.close();
         admin.close();
+        if (board != null) {
+            board.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package tagger.worker;
 import java.util.concurrent.CountDownLatch;
 import tagger.transport.rabbit.RabbitJobSource;
 import tagger.transport.rabbit.RabbitTopology;
+import tagger.transport.redis.RedisPresenceBoard;
 import tagger.transport.redis.RedisResultStore;
 import tagger.worker.model.InvalidModelException;
 
@@ -32,9 +33,11 @@ public final class WorkerMain {
     public static Worker start(WorkerConfig config) {
         // every client declares the same topology; the worker's own delivery limit (config) stays within
         // the queue's x-delivery-limit backstop, so the worker gives up (with an error result) first
-        RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), RabbitTopology.defaults(config.names()));
+        RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), new RabbitTopology(config.names(),
+                RabbitTopology.DEFAULT_DELIVERY_LIMIT, config.queueMaxLengths()));
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names(), config.resultTtl(),
                 RedisResultStore.DEFAULT_PING_INTERVAL);
-        return Worker.start(config, source, results, Worker.newRegistry());
+        return Worker.start(config, source, results, Worker.newRegistry(),
+                new RedisPresenceBoard(config.redisUri(), config.names()));
     }
 }

@@ -3,9 +3,11 @@ package tagger.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import tagger.api.cluster.ClusterConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
+import tagger.common.TrafficClass;
 
 /**
  * Everything the api-server can be told, read from {@code TAGGER_*} environment variables and
@@ -21,6 +23,8 @@ import tagger.common.Settings;
  * @param httpThreads      Jetty's thread pool; requests waiting for results hold none of them
  * @param sweepAfter       age after which a waiting request's stored result is read back, in case
  *                         its notification was lost
+ * @param queueMaxLengths  per traffic class, the queue bound declared with the queues (the same on every service)
+ * @param cluster          targets of the operator view's worker recommendation
  */
 public record ApiConfig(
         String host,
@@ -43,7 +47,9 @@ public record ApiConfig(
         int maxRedirects,
         boolean allowPrivateNetworks,
         int maxConcurrentDownloads,
-        int maxDownloadsPerHost) {
+        int maxDownloadsPerHost,
+        Map<TrafficClass, Integer> queueMaxLengths,
+        ClusterConfig cluster) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -71,7 +77,9 @@ public record ApiConfig(
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
                 maxConcurrentDownloads,
                 // a photo-storage caller serves every image from one host: don't cap it below the total
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000));
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
+                s.queueMaxLengths(),
+                ClusterConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.cluster.Cluster;
+import tagger.api.cluster.ClusterModule;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
 import tagger.api.http.TagsHandler;
@@ -38,9 +40,10 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor completer;
     private final TagsHandler tags;
     private final ResultWaiter waiter;
+    private final ClusterModule cluster;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock) {
+            PrometheusMeterRegistry registry, Clock clock, Cluster sources) {
         this.publisher = publisher;
         this.feed = feed;
         this.fetcher = fetcher;
@@ -55,6 +58,8 @@ public final class ApiServer implements AutoCloseable {
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
+        this.cluster = new ClusterModule(sources, config.cluster(), config.queueMaxLengths(), config.instanceId(),
+                tags::inflight, waiter::waiting, registry, clock);
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -76,6 +81,8 @@ public final class ApiServer implements AutoCloseable {
                 ctx.status(ready ? 200 : 503).contentType("application/json")
                         .result(Json.write(Map.of("ready", ready, "checks", checks)));
             });
+            cfg.routes.get("/v1/cluster", cluster::cluster);
+            cfg.routes.get("/dashboard", cluster::dashboard);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -90,11 +97,18 @@ public final class ApiServer implements AutoCloseable {
         waiter.start(config.instanceId());
     }
 
-    /** Starts serving; the parts are owned by the server from now on. */
+    /** Starts serving without a view of the rest of the deployment ({@link Cluster#standalone()}). */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock) {
-        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock);
+        return start(config, publisher, feed, fetcher, registry, clock, Cluster.standalone());
+    }
+
+    /** Starts serving and announcing itself; the parts are owned by the server from now on. */
+    public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock, Cluster cluster) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster);
         server.app.start();
+        server.cluster.start();
         log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
         return server;
     }
@@ -113,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        cluster.close(); // leave the presence board first: operators see the server go at once
         app.stop();
         scheduler.shutdownNow();
         completer.shutdown();

@@ -48,4 +48,14 @@ public final class Names {
     public String doneChannel(String instanceId) {
         return ns + ":done:" + instanceId;
     }
+
+    /** Redis key (with a short TTL) under which one instance of a kind ("worker", "api") announces itself. */
+    public String presenceKey(String kind, String id) {
+        return ns + ":presence:" + kind + ":" + id;
+    }
+
+    /** Redis set of the instances of a kind that announced themselves; readers prune ids whose key expired. */
+    public String presenceIndex(String kind) {
+        return ns + ":presence:" + kind + "s";
+    }
 }

@@ -15,6 +15,9 @@ import java.util.TreeSet;
  * are an interface operators script against, which is why this lives beside the wire contract.
  */
 public final class Settings {
+    /** About one second of the reference peak (6 250 img/s); see docs/deploy.md for sizing it. */
+    public static final int DEFAULT_REALTIME_MAX_LENGTH = 5_000;
+
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
 
@@ -135,6 +138,16 @@ public final class Settings {
     /** {@code TAGGER_REDIS_URI}, default the local Redis. */
     public URI redisUri() {
         return uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss"));
+    }
+
+    /**
+     * {@code TAGGER_REALTIME_MAX_LENGTH}: ready real-time jobs the broker holds before it refuses more
+     * (the api-server answers 429); 0 = unbounded. Every service declares the queue, so every service
+     * must be given the same value. Bulk is never bounded here: bulk intake is throttled, not refused.
+     */
+    public Map<TrafficClass, Integer> queueMaxLengths() {
+        int realtime = integer("TAGGER_REALTIME_MAX_LENGTH", DEFAULT_REALTIME_MAX_LENGTH, 0, 10_000_000);
+        return realtime == 0 ? Map.of() : Map.of(TrafficClass.REALTIME, realtime);
     }
 
     /**

@@ -59,4 +59,15 @@ class SettingsTest {
         assertEquals(List.of("TAGGER_RABBITMQ_URI must be a URI with scheme amqp or amqps and a host, got 'http://mq'"),
                 s.problems());
     }
+
+    @Test
+    void theRealtimeQueueIsBoundedByDefaultAndZeroMeansUnbounded() {
+        assertEquals(Map.of(TrafficClass.REALTIME, Settings.DEFAULT_REALTIME_MAX_LENGTH),
+                new Settings(Map.of()).queueMaxLengths());
+        assertEquals(Map.of(TrafficClass.REALTIME, 2), new Settings(Map.of("TAGGER_REALTIME_MAX_LENGTH", "2")).queueMaxLengths());
+        assertEquals(Map.of(), new Settings(Map.of("TAGGER_REALTIME_MAX_LENGTH", "0")).queueMaxLengths());
+        Settings bad = new Settings(Map.of("TAGGER_REALTIME_MAX_LENGTH", "-1"));
+        bad.queueMaxLengths();
+        assertEquals(List.of("TAGGER_REALTIME_MAX_LENGTH must be between 0 and 10000000, got -1"), bad.problems());
+    }
 }

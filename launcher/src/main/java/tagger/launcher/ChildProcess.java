@@ -39,15 +39,20 @@ final class ChildProcess implements AutoCloseable {
      * @param readyUrl the URL that answers 200 once the service is ready
      */
     static ChildProcess start(String name, String mainClass, Map<String, String> env, Path logDir, String readyUrl) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:+UseG1GC");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        return exec(name, cmd, env, logDir, readyUrl);
+    }
+
+    /** Starts any program (e.g. HAProxy) the same way: output to {@code logDir/name.log}, ready when readyUrl answers 200. */
+    static ChildProcess exec(String name, List<String> cmd, Map<String, String> env, Path logDir, String readyUrl) {
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-XX:+UseG1GC");
-            cmd.add("-cp");
-            cmd.add(System.getProperty("java.class.path"));
-            cmd.add(mainClass);
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
             pb.environment().putAll(env);
@@ -69,8 +74,18 @@ final class ChildProcess implements AutoCloseable {
         return log;
     }
 
+    /** The URL that answers 200 once the service is ready. */
+    String readyUrl() {
+        return readyUrl;
+    }
+
     boolean alive() {
         return process.isAlive();
+    }
+
+    /** The exit code once the process ended; empty while it runs. */
+    java.util.OptionalInt exitCode() {
+        return process.isAlive() ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(process.exitValue());
     }
 
     /** Waits until the ready URL answers 200, failing early with the log's tail if the process dies. */

@@ -8,8 +8,13 @@ import java.util.HashMap;
 import java.util.Map;
 import tagger.api.ApiConfig;
 import tagger.api.ApiServer;
+import tagger.api.cluster.Cluster;
+import tagger.api.cluster.MigrationProgress;
 import tagger.api.download.ImageDownloader;
+import tagger.common.TrafficClass;
+import tagger.transport.QueueStats;
 import tagger.transport.memory.InMemoryJobQueue;
+import tagger.transport.memory.InMemoryPresenceBoard;
 import tagger.transport.memory.InMemoryResultStore;
 import tagger.worker.Worker;
 import tagger.worker.WorkerConfig;
@@ -38,12 +43,22 @@ final class EmbeddedStack implements Stack {
         ApiConfig apiConfig = ApiConfig.fromEnv(env);
         WorkerConfig workerConfig = WorkerConfig.fromEnv(env);
 
-        InMemoryJobQueue queue = new InMemoryJobQueue(workerConfig.maxDeliveries(), Map.of());
+        InMemoryJobQueue queue = new InMemoryJobQueue(workerConfig.maxDeliveries(), apiConfig.queueMaxLengths());
         InMemoryResultStore results = new InMemoryResultStore();
-        Worker worker = Worker.start(workerConfig, queue.source(), results, Worker.newRegistry());
+        InMemoryPresenceBoard board = new InMemoryPresenceBoard();
+        Worker worker = Worker.start(workerConfig, queue.source(), results, Worker.newRegistry(), board);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        QueueStats depths = () -> {
+            Map<String, QueueStats.Depth> d = new java.util.LinkedHashMap<>();
+            for (TrafficClass c : TrafficClass.values()) {
+                d.put(c.key(), new QueueStats.Depth(queue.depth(c), 1));
+            }
+            d.put(QueueStats.DEAD, new QueueStats.Depth(queue.deadLetters().size(), 0));
+            return d;
+        };
         ApiServer api = ApiServer.start(apiConfig, queue.publisher(), results,
-                new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC());
+                new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC(),
+                new Cluster(board, depths, MigrationProgress.none()));
         return new EmbeddedStack(api, worker);
     }
 

@@ -13,8 +13,12 @@ import tagger.common.Names;
 @Command(name = "up", description = "Run the stack in the foreground until Ctrl-C.")
 final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--workers", defaultValue = "1", description = "Worker processes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workers", defaultValue = "1", description = "Worker processes (default: ${DEFAULT-VALUE}); change later with ./tagger scale workers N.")
     int workers;
+
+    @Option(names = "--api", defaultValue = "1",
+            description = "Api-server processes (default: ${DEFAULT-VALUE}); more than one run behind HAProxy (leastconn) on --port.")
+    int apiServers;
 
     @Option(names = "--model-dir", description = "Model directory (model.json + .onnx + labels); default: the demo model.")
     Path modelDir;
@@ -35,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("--workers must be >= 1, got " + workers);
             return 2;
         }
+        if (apiServers < 1 || apiServers > 16) {
+            System.err.println("--api must be between 1 and 16, got " + apiServers);
+            return 2;
+        }
         boolean servicesMissing = "missing".equals(System.getenv("TAGGER_SERVICES"));
         Path model = modelDir != null ? modelDir.toAbsolutePath() : Home.demoModel();
         Map<String, String> env = new HashMap<>();
@@ -45,12 +53,34 @@ final class UpCommand implements Callable<Integer> {
         if (inProcess) {
             System.out.println("EMBEDDED MODE: one process, in-memory queue and result store; nothing survives a restart");
         }
-        Stack stack = inProcess
-                ? EmbeddedStack.start(model, port, env)
-                : LocalStack.start(workers, model, port, Names.DEFAULT_NAMESPACE, env);
+        if (!inProcess && apiServers > 1 && Haproxy.binary().isEmpty()) {
+            System.err.println(Haproxy.missingMessage(apiServers));
+            return 2;
+        }
+        Stack stack;
+        try {
+            stack = inProcess
+                    ? EmbeddedStack.start(model, port, env)
+                    : LocalStack.start(new LocalStack.Plan(apiServers, workers, model, port, Names.DEFAULT_NAMESPACE, env),
+                            Home.logs(), System.out);
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        ControlServer control = stack instanceof LocalStack local ? ControlServer.start(local) : null;
+        Path stackFile = StackFile.defaultPath();
+        StackFile record = control == null ? null : new StackFile(ProcessHandle.current().pid(), stack.url(),
+                control.url(), control.token(), Names.DEFAULT_NAMESPACE, System.currentTimeMillis());
+        if (record != null) {
+            record.write(stackFile);
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping...");
+            if (control != null) {
+                control.close();
+                record.deleteIfOurs(stackFile);
+            }
             stack.close();
             stopped.countDown();
         }, "shutdown"));
@@ -60,6 +90,11 @@ final class UpCommand implements Callable<Integer> {
                 + "-d '{\"url\": \"https://example.com/cat.jpg\"}'");
         System.out.println("  upload:  curl -s " + stack.url() + "/v1/tags -H 'Content-Type: image/jpeg' --data-binary @photo.jpg");
         System.out.println("  metrics: " + stack.url() + "/metrics   ready: " + stack.url() + "/readyz");
+        System.out.println("  operate: " + stack.url() + "/dashboard   " + stack.url() + "/v1/cluster   ./tagger status"
+                + (control == null ? "" : "   ./tagger scale workers N"));
+        if (stack instanceof LocalStack local && local.balancer() != null) {
+            System.out.println("  balancer: HAProxy stats " + local.balancer().statsUrl());
+        }
         System.out.println("Ctrl-C to stop.");
         stopped.await();
         return 0;

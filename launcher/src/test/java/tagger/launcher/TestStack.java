@@ -55,6 +55,22 @@ final class TestStack {
         }
     }
 
+    /** Polls {@code condition} every 50 ms until it holds, failing after {@code within}. */
+    static void awaitTrue(String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
+        long until = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > until) {
+                throw new AssertionError("timed out after " + within.toSeconds() + " s waiting until " + what);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static WorkerConfig workerConfig(TestNamespace ns, Path modelDir, Map<String, String> extra) {
         Map<String, String> env = env(ns, Map.of("TAGGER_MODEL_DIR", modelDir.toString(),
                 "TAGGER_ADMIN_HOST", "127.0.0.1", "TAGGER_ADMIN_PORT", "0", "TAGGER_DEVICE", "cpu"));

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import tagger.common.ErrorCode;
+import tagger.common.TagResult;
+import tagger.common.TrafficClass;
 
 /** Every meter the worker records, named per Micrometer conventions (lower-case, dotted). */
 public final class WorkerMetrics {
@@ -23,10 +25,18 @@ public final class WorkerMetrics {
     private final Counter tagged;
     private final Map<ErrorCode, Counter> failed = new EnumMap<>(ErrorCode.class);
     private final Counter duplicates;
+    private final Counter redelivered;
     private final DutyCycle dutyCycle;
+    private final RecentActivity recent;
 
     public WorkerMetrics(MeterRegistry registry, DutyCycle dutyCycle) {
+        this(registry, dutyCycle, new RecentActivity(10, System::nanoTime));
+    }
+
+    /** @param recent the windowed view the presence heartbeat announces */
+    public WorkerMetrics(MeterRegistry registry, DutyCycle dutyCycle, RecentActivity recent) {
         this.dutyCycle = dutyCycle;
+        this.recent = recent;
         this.batchSize = DistributionSummary.builder("tagger.worker.batch.size")
                 .description("images per inference call")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
@@ -45,6 +55,9 @@ public final class WorkerMetrics {
         }
         this.duplicates = Counter.builder("tagger.worker.results.duplicate")
                 .description("results not stored because another delivery stored one first").register(registry);
+        this.redelivered = Counter.builder("tagger.worker.redelivered")
+                .description("jobs answered on a second or later delivery (their first worker died or gave them back)")
+                .register(registry);
         Gauge.builder("tagger.worker.duty.cycle", dutyCycle, DutyCycle::lastWindow)
                 .description("share of wall time inside session.run over the last window").register(registry);
         FunctionCounter.builder("tagger.worker.inference.busy", dutyCycle, DutyCycle::busySeconds)
@@ -61,11 +74,13 @@ public final class WorkerMetrics {
 
     public void preprocess(double ms) {
         preprocess.record(nanos(ms));
+        recent.preprocessed(ms);
     }
 
     public void batch(int size, double inferenceMs) {
         batchSize.record(size);
         inference.record(nanos(inferenceMs));
+        recent.batch(size, inferenceMs);
     }
 
     public void batchWait(double ms) {
@@ -90,6 +105,20 @@ public final class WorkerMetrics {
         } else {
             failed.get(errorOrNull).increment();
         }
+    }
+
+    /** A result of traffic class {@code cls} was stored; {@code previousDeliveries} of its job came before. */
+    public void answered(TrafficClass cls, TagResult result, int previousDeliveries) {
+        ErrorCode code = result.failed() ? result.error().code() : null;
+        outcome(code);
+        if (previousDeliveries > 0) {
+            redelivered.increment();
+        }
+        recent.answered(cls, code, result.timings() == null ? -1 : result.timings().total());
+    }
+
+    public RecentActivity recent() {
+        return recent;
     }
 
     public void duplicates(int n) {

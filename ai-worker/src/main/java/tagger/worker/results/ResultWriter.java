@@ -113,7 +113,7 @@ public final class ResultWriter implements AutoCloseable {
             }
         }
         for (Outcome o : batch) {
-            metrics.outcome(o.result().failed() ? o.result().error().code() : null);
+            metrics.answered(o.delivery().job().meta().trafficClass(), o.result(), o.delivery().previousDeliveries());
             if (o.settle() == Settle.ACK) {
                 o.delivery().ack();
             } else {

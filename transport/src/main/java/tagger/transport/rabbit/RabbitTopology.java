@@ -48,9 +48,15 @@ public final class RabbitTopology {
         this.maxLength = maxLength.isEmpty() ? Map.of() : new EnumMap<>(maxLength);
     }
 
-    /** Delivery limit 5, unbounded queues. */
+    /**
+     * What the services declare when nothing is configured: delivery limit 5, the real-time queue
+     * bounded at {@link tagger.common.Settings#DEFAULT_REALTIME_MAX_LENGTH}, bulk unbounded. Code that
+     * declares with other arguments than the services fails with PRECONDITION_FAILED, so tools that
+     * talk to a default deployment use this.
+     */
     public static RabbitTopology defaults(Names names) {
-        return new RabbitTopology(names, DEFAULT_DELIVERY_LIMIT, Map.of());
+        return new RabbitTopology(names, DEFAULT_DELIVERY_LIMIT,
+                Map.of(TrafficClass.REALTIME, tagger.common.Settings.DEFAULT_REALTIME_MAX_LENGTH));
     }
 
     public Names names() {

@@ -22,11 +22,13 @@ class RabbitTopologyTest {
     }
 
     @Test
-    void defaultsAreFiveDeliveriesAndNoLengthLimit() {
+    void defaultsAreWhatTheServicesDeclareWhenNothingIsConfigured() {
         RabbitTopology topology = RabbitTopology.defaults(NAMES);
 
         assertEquals(5, topology.deliveryLimit());
-        assertEquals(java.util.Optional.empty(), topology.maxLength(TrafficClass.REALTIME));
+        assertEquals(new tagger.common.Settings(Map.of()).queueMaxLengths().get(TrafficClass.REALTIME),
+                topology.maxLength(TrafficClass.REALTIME).orElseThrow());
+        assertEquals(java.util.Optional.empty(), topology.maxLength(TrafficClass.BULK), "bulk intake is never refused");
     }
 
     @Test

@@ -1,0 +1,128 @@
+package tagger.worker.presence;
+
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.HdrHistogram.Histogram;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.common.Json;
+import tagger.common.ModelRef;
+import tagger.common.WorkerPresence;
+import tagger.transport.PresenceBoard;
+import tagger.worker.metrics.RecentActivity;
+import tagger.worker.metrics.WorkerMetrics;
+
+/**
+ * Announces this worker on the presence board every {@link #INTERVAL} ("presence-heartbeat" thread):
+ * model, device, and what it did over the last {@link #WINDOW_INTERVALS} intervals. The entry
+ * expires after {@link #TTL} unless refreshed, so a killed worker drops off by itself; a graceful
+ * stop withdraws it at once.
+ */
+public final class WorkerHeartbeat implements AutoCloseable {
+    public static final Duration INTERVAL = Duration.ofSeconds(2);
+    public static final Duration TTL = INTERVAL.multipliedBy(3);
+    /** Intervals the announced window covers (20 s): long enough to smooth bursts, short enough to follow load. */
+    public static final int WINDOW_INTERVALS = 10;
+    private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
+
+    /** The facts about the worker that never change while it runs. */
+    public record Identity(String id, ModelRef model, String device, int maxBatch, int preprocessThreads,
+            long startedAt) {
+    }
+
+    private final PresenceBoard board;
+    private final Identity identity;
+    private final WorkerMetrics metrics;
+    private final IntSupplier inFlight;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+    private volatile boolean failing;
+
+    public WorkerHeartbeat(PresenceBoard board, Identity identity, WorkerMetrics metrics, IntSupplier inFlight,
+            Clock clock) {
+        this.board = board;
+        this.identity = identity;
+        this.metrics = metrics;
+        this.inFlight = inFlight;
+        this.clock = clock;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "presence-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the current interval and announces; a board that is down is logged once, not thrown. */
+    void beat() {
+        metrics.recent().roll();
+        try {
+            board.announce(WorkerPresence.KIND, identity.id(), Json.write(presence()), TTL);
+            if (failing) {
+                log.info("presence board reachable again; worker {} announced", identity.id());
+                failing = false;
+            }
+        } catch (RuntimeException e) { // StoreUnavailableException, or a bug in building the announcement
+            if (!failing) {
+                log.warn("cannot announce worker {} (operators won't see it until this recovers): {}",
+                        identity.id(), e.getMessage());
+                failing = true;
+            }
+        }
+    }
+
+    /** What the next announcement says. */
+    WorkerPresence presence() {
+        RecentActivity.Window w = metrics.recent().window();
+        double inferenceShare = w.seconds() <= 0 ? 0 : w.inferenceSeconds() / w.seconds();
+        double decodeShare = w.seconds() <= 0 ? 0 : w.preprocessSeconds() / (identity.preprocessThreads() * w.seconds());
+        Map<String, WorkerPresence.ClassActivity> classes = new LinkedHashMap<>();
+        w.classes().forEach((cls, c) -> {
+            Map<String, Long> errors = new TreeMap<>();
+            c.errors().forEach((code, n) -> errors.put(code.code(), n));
+            classes.put(cls.key(), new WorkerPresence.ClassActivity(c.answered(), errors, encode(c.latencyMs())));
+        });
+        double batchP50 = w.batchSizes().getTotalCount() == 0 ? 0 : w.batchSizes().getValueAtPercentile(50);
+        return new WorkerPresence(identity.id(), identity.model(), identity.device(), identity.maxBatch(),
+                identity.startedAt(), clock.millis(), round(w.seconds()), round(w.imagesPerSecond()),
+                round(Math.min(1, Math.max(inferenceShare, decodeShare))), round(metrics.dutyCycle().lastWindow()),
+                batchP50, inFlight.getAsInt(), classes);
+    }
+
+    /** Base64 of the compressed histogram: a few hundred bytes, mergeable by readers. */
+    static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int n = h.encodeIntoCompressedByteBuffer(buf);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Stops announcing and withdraws the entry, so operators see the worker leave at once. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+            board.withdraw(WorkerPresence.KIND, identity.id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("could not withdraw worker {}; its entry expires in {} s", identity.id(), TTL.toSeconds());
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package tagger.api.cluster;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.common.ApiPresence;
+import tagger.common.Json;
+import tagger.transport.PresenceBoard;
+
+/**
+ * Announces this api-server on the presence board every {@link #INTERVAL} ("presence-heartbeat"
+ * thread): what it holds now, and its real-time outcomes over the last {@link #WINDOW_INTERVALS}
+ * intervals, read from its own {@code tagger.api.images} counters.
+ */
+final class ApiHeartbeat implements AutoCloseable {
+    static final Duration INTERVAL = Duration.ofSeconds(2);
+    static final Duration TTL = INTERVAL.multipliedBy(3);
+    static final int WINDOW_INTERVALS = 10;
+    private static final Logger log = LoggerFactory.getLogger(ApiHeartbeat.class);
+
+    private final PresenceBoard board;
+    private final String id;
+    private final IntSupplier inFlight;
+    private final IntSupplier waiting;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final long startedAt;
+    private final Deque<Totals> history = new ArrayDeque<>();
+    private final ScheduledExecutorService timer;
+    private volatile boolean failing;
+
+    /** The outcome counters' totals at one heartbeat. */
+    private record Totals(long at, Map<String, Long> byOutcome) {
+    }
+
+    ApiHeartbeat(PresenceBoard board, String id, IntSupplier inFlight, IntSupplier waiting, MeterRegistry registry,
+            Clock clock) {
+        this.board = board;
+        this.id = id;
+        this.inFlight = inFlight;
+        this.waiting = waiting;
+        this.registry = registry;
+        this.clock = clock;
+        this.startedAt = clock.millis();
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "presence-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void beat() {
+        try {
+            board.announce(ApiPresence.KIND, id, Json.write(presence()), TTL);
+            failing = false;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("cannot announce api-server {} (operators won't see it until this recovers): {}", id,
+                        e.getMessage());
+                failing = true;
+            }
+        }
+    }
+
+    /** What the next announcement says; also takes this heartbeat's counter sample. */
+    ApiPresence presence() {
+        long now = clock.millis();
+        Map<String, Long> totals = new TreeMap<>();
+        for (Counter c : registry.find("tagger.api.images").counters()) {
+            String outcome = c.getId().getTag("outcome");
+            if (outcome != null) {
+                totals.merge(outcome, (long) c.count(), Long::sum);
+            }
+        }
+        history.addLast(new Totals(now, totals));
+        while (history.size() > WINDOW_INTERVALS + 1) {
+            history.removeFirst();
+        }
+        Totals first = history.peekFirst();
+        Map<String, Long> window = new TreeMap<>();
+        totals.forEach((outcome, n) -> {
+            long delta = n - first.byOutcome().getOrDefault(outcome, 0L);
+            if (delta > 0) {
+                window.put(outcome, delta);
+            }
+        });
+        return new ApiPresence(id, startedAt, now, inFlight.getAsInt(), waiting.getAsInt(), (now - first.at()) / 1000.0,
+                window);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+            board.withdraw(ApiPresence.KIND, id);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.debug("could not withdraw api-server {}; its entry expires in {} s", id, TTL.toSeconds());
+        }
+    }
+}

@@ -57,7 +57,7 @@ public final class Worker implements AutoCloseable {
                 config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore());
         this.pipeline = new WorkerPipeline(options, source, writer, tagger, preprocessor,
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
-                metrics, Clock.systemUTC());
+                metrics, Clock.systemUTC(), store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
     }

@@ -1,36 +1,55 @@
 package tagger.worker.batching;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Groups ready items into batches of at most {@code maxBatch}, waiting at most {@code maxWait} after
- * the oldest item became ready — and only while more items are known to be on their way.
+ * the first item of the batch became ready — and only while more items are known to be on their way.
  *
  * <p>Items "on their way" are those announced with {@link #expect()} (accepted and being
  * preprocessed) but not yet {@link #offer}ed. When nothing is on its way the batch runs at once: an
  * idle worker never makes a lone request wait for company that is not coming. Items that became
  * ready while the previous batch ran have already waited, so they don't wait again.
  *
+ * <p>Two lanes: items the {@code urgent} predicate picks (real-time requests) are taken before any
+ * other ready item, oldest first; the rest (bulk) fill the batch after them. So a real-time item
+ * never waits behind a bulk backlog, at most behind the batch already running, while bulk items
+ * still top up its batch.
+ *
  * <p>One consumer thread calls {@link #next}; any thread may call {@link #expect}, {@link #offer}
  * and {@link #cancelExpected}.
  */
 public final class MicroBatcher<T> {
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LongSupplier nanoClock;
-    private final BlockingQueue<Ready<T>> ready = new LinkedBlockingQueue<>();
+    private final Predicate<T> urgent;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Ready<T>> urgentReady = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<Ready<T>> otherReady = new ArrayDeque<>(); // guarded by lock
     private final AtomicInteger onTheirWay = new AtomicInteger();
 
     private record Ready<T>(T item, long readyAt) {
     }
 
+    /** One lane: every item is taken in arrival order. */
     public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock) {
+        this(maxBatch, maxWaitNanos, nanoClock, item -> false);
+    }
+
+    /** @param urgent which items are taken before all others */
+    public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock, Predicate<T> urgent) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
@@ -40,6 +59,7 @@ public final class MicroBatcher<T> {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
         this.nanoClock = nanoClock;
+        this.urgent = urgent;
     }
 
     /** Announces an item that will be offered (or cancelled) soon. */
@@ -50,47 +70,83 @@ public final class MicroBatcher<T> {
     /** An announced item will not come (e.g. it failed to decode). */
     public void cancelExpected() {
         onTheirWay.decrementAndGet();
+        signal();
     }
 
     /** Hands over an announced item that is now ready for inference. */
     public void offer(T item) {
-        ready.add(new Ready<>(item, nanoClock.getAsLong()));
-        onTheirWay.decrementAndGet();
+        Ready<T> r = new Ready<>(item, nanoClock.getAsLong());
+        lock.lock();
+        try {
+            (urgent.test(item) ? urgentReady : otherReady).addLast(r);
+            onTheirWay.decrementAndGet();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Items ready but not yet taken. */
     public int readyCount() {
-        return ready.size();
+        lock.lock();
+        try {
+            return urgentReady.size() + otherReady.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
      * Blocks until at least one item is ready (or {@code idleTimeoutMs} passes: then returns an empty
-     * list), then returns up to {@code maxBatch} items. Each element carries when it became ready.
+     * list), then returns up to {@code maxBatch} items, urgent ones first. Each element carries when it
+     * became ready.
      */
     public List<Batched<T>> next(long idleTimeoutMs) throws InterruptedException {
-        Ready<T> first = ready.poll(idleTimeoutMs, TimeUnit.MILLISECONDS);
-        if (first == null) {
-            return List.of();
-        }
-        List<Batched<T>> batch = new ArrayList<>(maxBatch);
-        batch.add(new Batched<>(first.item, first.readyAt));
-        long waitUntil = first.readyAt + maxWaitNanos;
-        while (batch.size() < maxBatch) {
-            Ready<T> r = ready.poll();
-            if (r == null) {
-                long left = waitUntil - nanoClock.getAsLong();
-                if (left <= 0 || onTheirWay.get() <= 0) {
-                    break;
+        lock.lockInterruptibly();
+        try {
+            long idle = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+            Ready<T> first;
+            while ((first = poll()) == null) {
+                if (idle <= 0) {
+                    return List.of();
                 }
-                // wake up in small steps so a cancelled "on its way" item can't hold the batch
-                r = ready.poll(Math.min(left, 1_000_000L), TimeUnit.NANOSECONDS);
+                idle = changed.awaitNanos(idle);
+            }
+            List<Batched<T>> batch = new ArrayList<>(maxBatch);
+            batch.add(new Batched<>(first.item, first.readyAt));
+            long waitUntil = first.readyAt + maxWaitNanos;
+            while (batch.size() < maxBatch) {
+                Ready<T> r = poll();
                 if (r == null) {
+                    long left = waitUntil - nanoClock.getAsLong();
+                    if (left <= 0 || onTheirWay.get() <= 0) {
+                        break;
+                    }
+                    // wake up in small steps: the clock may be a test's, and "on their way" may drop
+                    changed.awaitNanos(Math.min(left, WAKE_NANOS));
                     continue;
                 }
+                batch.add(new Batched<>(r.item, r.readyAt));
             }
-            batch.add(new Batched<>(r.item, r.readyAt));
+            return batch;
+        } finally {
+            lock.unlock();
         }
-        return batch;
+    }
+
+    /** Lock held. */
+    private Ready<T> poll() {
+        Ready<T> r = urgentReady.pollFirst();
+        return r != null ? r : otherReady.pollFirst();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** An item of a batch and the {@code nanoClock} time it became ready. */

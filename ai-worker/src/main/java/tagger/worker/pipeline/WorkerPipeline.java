@@ -3,11 +3,15 @@ package tagger.worker.pipeline;
 import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ErrorCode;
@@ -36,14 +40,15 @@ import tagger.worker.results.ResultWriter.Settle;
  * <ol>
  *   <li>{@link #receive}: on the source's thread — give up on jobs past their delivery limit, drop
  *       expired ones before spending anything on them, hand the rest to the preprocess pool;</li>
- *   <li>{@link #preprocess}: on "preprocess-N" — decode, resize and normalise into a pooled tensor,
- *       then offer it to the batcher;</li>
+ *   <li>{@link #preprocess}: on "preprocess-N" — skip items of cancelled bulk batches, decode, resize
+ *       and normalise into a pooled tensor, then offer it to the batcher;</li>
  *   <li>{@link #inferenceLoop}: on "inference" — take a micro-batch, drop what expired meanwhile,
  *       run the model, postprocess;</li>
  *   <li>the {@link ResultWriter} stores each result in Redis and only then acks its delivery.</li>
  * </ol>
  * Decode of the next batch overlaps with inference of the current one; the inference thread never
- * waits for Redis.
+ * waits for Redis. Real-time jobs go first wherever jobs queue inside the worker (the preprocess pool's
+ * queue and the batcher), so a bulk backlog never delays them by more than the work already running.
  */
 public final class WorkerPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPipeline.class);
@@ -73,6 +78,8 @@ public final class WorkerPipeline implements AutoCloseable {
     private final ResultWriter writer;
     private final Thread inferenceThread;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong submitted = new AtomicLong();
+    private final BatchCancellations cancellations;
     private volatile boolean running;
 
     /** A preprocessed job waiting for its batch. */
@@ -82,9 +89,13 @@ public final class WorkerPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * @param cancelledBatches which of the given bulk batches are cancelled (the result store's
+     *                         {@code cancelledBatches}); asked at most once a second per batch
+     */
     public WorkerPipeline(Options options, JobSource source, ResultWriter writer, Tagger tagger,
             Preprocessor preprocessor, Postprocessor postprocessor, ModelRef model, int tensorSize,
-            WorkerMetrics metrics, Clock clock) {
+            WorkerMetrics metrics, Clock clock, Function<Collection<String>, Set<String>> cancelledBatches) {
         this.options = options;
         this.source = source;
         this.writer = writer;
@@ -98,13 +109,16 @@ public final class WorkerPipeline implements AutoCloseable {
         int modelMax = tagger.maxBatchSize();
         this.fixedBatch = modelMax == Integer.MAX_VALUE ? 0 : modelMax;
         this.maxBatch = Math.min(options.maxBatch(), modelMax);
-        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime);
+        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime,
+                item -> item.meta().trafficClass() == TrafficClass.REALTIME);
+        this.cancellations = new BatchCancellations(cancelledBatches, clock::millis, 1_000);
         // two queues (real-time and bulk) each hold up to `prefetch` deliveries
         int maxHeld = 2 * options.prefetch();
         this.tensors = new TensorPool(maxHeld, tensorSize);
         this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
+        // real-time first, then arrival order; holds at most the deliveries in flight (maxHeld)
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxHeld), named("preprocess"));
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), named("preprocess"));
         // ONNX Runtime recurses deeply in native code: give its caller a large stack (see OnnxTagger)
         this.inferenceThread = new Thread(null, this::inferenceLoop, "inference", OnnxTagger.NATIVE_STACK_BYTES);
     }
@@ -143,7 +157,8 @@ public final class WorkerPipeline implements AutoCloseable {
         inFlight.incrementAndGet();
         batcher.expect();
         try {
-            preprocessPool.execute(() -> preprocess(delivery, queueMs));
+            preprocessPool.execute(new PreprocessTask(meta.trafficClass() == TrafficClass.REALTIME,
+                    submitted.incrementAndGet(), () -> preprocess(delivery, queueMs)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopping: the pool is shut down; hand the job back for another worker
             batcher.cancelExpected();
@@ -154,6 +169,14 @@ public final class WorkerPipeline implements AutoCloseable {
 
     // 2. preprocess: decode + resize + normalise into a pooled tensor
     private void preprocess(JobDelivery delivery, double queueMs) {
+        String batchId = delivery.job().meta().batchId();
+        if (batchId != null && cancellations.isCancelled(batchId)) {
+            batcher.cancelExpected();
+            inFlight.decrementAndGet();
+            fail(delivery, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; skipped before decoding",
+                    queueMs, Settle.ACK);
+            return;
+        }
         FloatBuffer tensor;
         try {
             tensor = tensors.take();
@@ -349,6 +372,20 @@ public final class WorkerPipeline implements AutoCloseable {
         stop(10_000);
         source.close();
         tagger.close();
+    }
+
+    /** A preprocess job: real-time ones are taken before bulk ones, each class in arrival order. */
+    private record PreprocessTask(boolean realtime, long sequence, Runnable work)
+            implements Runnable, Comparable<PreprocessTask> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(PreprocessTask o) {
+            return realtime != o.realtime ? (realtime ? -1 : 1) : Long.compare(sequence, o.sequence);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {

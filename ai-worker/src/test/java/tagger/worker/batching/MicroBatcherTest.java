@@ -81,6 +81,49 @@ class MicroBatcherTest {
     }
 
     @Test
+    void urgentItemsAreTakenBeforeOtherItemsThatWereReadyEarlier() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(3, 0, System::nanoTime, s -> s.startsWith("rt"));
+        for (String s : List.of("bulk-1", "bulk-2", "bulk-3", "bulk-4", "rt-1", "rt-2")) {
+            batcher.expect();
+            batcher.offer(s);
+        }
+
+        assertEquals(List.of("rt-1", "rt-2", "bulk-1"), items(batcher.next(1000)),
+                "real-time first, in order, then bulk tops the batch up");
+        assertEquals(List.of("bulk-2", "bulk-3", "bulk-4"), items(batcher.next(1000)));
+    }
+
+    @Test
+    void anUrgentItemNeverWaitsBehindAFullBacklogOfOthers() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(2, 0, System::nanoTime, s -> s.startsWith("rt"));
+        for (int i = 0; i < 100; i++) {
+            batcher.expect();
+            batcher.offer("bulk-" + i);
+        }
+        batcher.expect();
+        batcher.offer("rt");
+
+        assertEquals("rt", items(batcher.next(1000)).get(0));
+        assertEquals(99, batcher.readyCount());
+    }
+
+    @Test
+    void aBatchWaitingForItemsOnTheirWayTakesAnUrgentOneThatArrives() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 5_000 * MS, System::nanoTime, s -> s.startsWith("rt"));
+        batcher.expect();
+        batcher.expect();
+        batcher.offer("bulk-1");
+        Thread late = new Thread(() -> {
+            sleep(50);
+            batcher.offer("rt");
+        });
+        late.start();
+
+        assertEquals(List.of("bulk-1", "rt"), items(batcher.next(1000)));
+        late.join();
+    }
+
+    @Test
     void nextReturnsEmptyWhenIdle() throws Exception {
         MicroBatcher<String> batcher = new MicroBatcher<>(8, MS, System::nanoTime);
         assertEquals(List.of(), batcher.next(10));

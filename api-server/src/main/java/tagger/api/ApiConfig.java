@@ -3,6 +3,7 @@ package tagger.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import tagger.api.bulk.BulkConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -21,6 +22,7 @@ import tagger.common.Settings;
  * @param httpThreads      Jetty's thread pool; requests waiting for results hold none of them
  * @param sweepAfter       age after which a waiting request's stored result is read back, in case
  *                         its notification was lost
+ * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
  */
 public record ApiConfig(
         String host,
@@ -43,7 +45,8 @@ public record ApiConfig(
         int maxRedirects,
         boolean allowPrivateNetworks,
         int maxConcurrentDownloads,
-        int maxDownloadsPerHost) {
+        int maxDownloadsPerHost,
+        BulkConfig bulk) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -71,7 +74,8 @@ public record ApiConfig(
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
                 maxConcurrentDownloads,
                 // a photo-storage caller serves every image from one host: don't cap it below the total
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000));
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
+                BulkConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");
@@ -95,6 +99,15 @@ public record ApiConfig(
     public DownloadConfig download() {
         return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
                 allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost, "tagger/0.1");
+    }
+
+    /**
+     * The bulk downloader's settings: the same limits with its own pool; its per-host cap is enforced by
+     * the download stage (so OkHttp never queues a call past its time limit).
+     */
+    public DownloadConfig bulkDownload() {
+        return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
+                allowPrivateNetworks, bulk.downloads(), bulk.downloads(), "tagger/0.1");
     }
 
 

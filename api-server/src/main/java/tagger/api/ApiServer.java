@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
 import tagger.api.http.TagsHandler;
@@ -38,10 +39,12 @@ public final class ApiServer implements AutoCloseable {
     private final ThreadPoolExecutor completer;
     private final TagsHandler tags;
     private final ResultWaiter waiter;
+    private final Bulk bulk;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock) {
+            PrometheusMeterRegistry registry, Clock clock, Bulk bulk) {
         this.publisher = publisher;
+        this.bulk = bulk;
         this.feed = feed;
         this.fetcher = fetcher;
         this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("result-sweeper"));
@@ -55,7 +58,6 @@ public final class ApiServer implements AutoCloseable {
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
-        registry.gauge("tagger.download.active", fetcher, ImageFetcher::active);
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -70,6 +72,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.routes.post("/v1/tags", tags::handle);
+            if (bulk != null) {
+                bulk.routes(cfg.routes);
+            }
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
                 Map<String, Boolean> checks = readiness();
@@ -91,10 +96,16 @@ public final class ApiServer implements AutoCloseable {
         waiter.start(config.instanceId());
     }
 
-    /** Starts serving; the parts are owned by the server from now on. */
+    /** Starts serving without the batch endpoints; the parts are owned by the server from now on. */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock) {
-        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock);
+        return start(config, publisher, feed, fetcher, registry, clock, null);
+    }
+
+    /** Starts serving, with the batch endpoints of {@code bulk} (null: none); owns every part from now on. */
+    public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock, Bulk bulk) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, bulk);
         server.app.start();
         log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
         return server;
@@ -109,12 +120,23 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("queue", publisher.isReady());
         checks.put("results", feed.isReady());
+        if (bulk != null) {
+            checks.put("batches", bulk.isReady());
+        }
         return checks;
+    }
+
+    /** The bulk path, or null when this server has none. */
+    public Bulk bulk() {
+        return bulk;
     }
 
     @Override
     public void close() {
         app.stop();
+        if (bulk != null) {
+            bulk.close();
+        }
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

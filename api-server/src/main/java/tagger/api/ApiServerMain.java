@@ -6,9 +6,15 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.bulk.Bulk;
+import tagger.api.download.GuardedPoster;
 import tagger.api.download.ImageDownloader;
+import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitJobPublisher;
+import tagger.transport.rabbit.RabbitJobSource;
+import tagger.transport.rabbit.RabbitQueueProbe;
 import tagger.transport.rabbit.RabbitTopology;
+import tagger.transport.redis.RedisBatchStore;
 import tagger.transport.redis.RedisResultStore;
 
 /** Starts an api-server against RabbitMQ and Redis, configured from {@code TAGGER_*} environment variables. */
@@ -37,12 +43,24 @@ public final class ApiServerMain {
         stopped.await();
     }
 
-    /** The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader. Tests reuse it. */
+    /**
+     * The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader, and the bulk path
+     * with its own connections and download pool. Tests reuse it.
+     */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), RabbitTopology.defaults(config.names()));
+        RabbitTopology topology = RabbitTopology.defaults(config.names());
+        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
         ImageDownloader downloader = new ImageDownloader(config.download(), registry);
-        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC());
+        Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
+                RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
+                RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),
+                new RabbitJobPublisher(config.rabbitUri(), topology),
+                new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
+                new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download())),
+                config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,
+                Clock.systemUTC());
+        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), bulk);
     }
 }

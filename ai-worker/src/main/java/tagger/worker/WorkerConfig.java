@@ -25,6 +25,7 @@ import tagger.transport.rabbit.RabbitTopology;
  *                          error and dead-letters it (so at least 2)
  * @param resultTtl         how long results stay readable in Redis
  * @param maxDecodePixels   images above this are not decoded (decompression-bomb guard)
+ * @param bulkTopUp         most bulk images added to a batch that holds real-time ones; -1 = by device
  */
 public record WorkerConfig(
         Path modelDir,
@@ -42,7 +43,8 @@ public record WorkerConfig(
         Duration resultTtl,
         String adminHost,
         int adminPort,
-        long maxDecodePixels) {
+        long maxDecodePixels,
+        int bulkTopUp) {
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -73,7 +75,8 @@ public record WorkerConfig(
                 s.millis("TAGGER_RESULT_TTL_MS", 3_600_000, 1_000, 30L * 24 * 3_600_000),
                 s.string("TAGGER_ADMIN_HOST", "0.0.0.0"),
                 s.integer("TAGGER_ADMIN_PORT", 9090, 0, 65535),
-                s.longValue("TAGGER_MAX_DECODE_PIXELS", 50_000_000, 1, 2_000_000_000));
+                s.longValue("TAGGER_MAX_DECODE_PIXELS", 50_000_000, 1, 2_000_000_000),
+                s.integer("TAGGER_BULK_TOPUP", -1, -1, 1024));
         if (c.prefetch < c.maxBatch) {
             s.problem("TAGGER_PREFETCH (" + c.prefetch + ") must be at least TAGGER_MAX_BATCH (" + c.maxBatch
                     + "), or batches can never fill");

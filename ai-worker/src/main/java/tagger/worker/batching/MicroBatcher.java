@@ -22,7 +22,10 @@ import java.util.function.Predicate;
  * <p>Two lanes: items the {@code urgent} predicate picks (real-time requests) are taken before any
  * other ready item, oldest first; the rest (bulk) fill the batch after them. So a real-time item
  * never waits behind a bulk backlog, at most behind the batch already running, while bulk items
- * still top up its batch.
+ * still top up its batch — at most {@code maxTopUp} of them, since on a CPU every image added to a
+ * batch adds its inference time to the urgent item's. A batch holding an urgent item waits only for
+ * urgent items on their way: under a bulk load something is always being decoded, and that must not
+ * cost real-time the wait.
  *
  * <p>One consumer thread calls {@link #next}; any thread may call {@link #expect}, {@link #offer}
  * and {@link #cancelExpected}.
@@ -34,22 +37,27 @@ public final class MicroBatcher<T> {
     private final long maxWaitNanos;
     private final LongSupplier nanoClock;
     private final Predicate<T> urgent;
+    private final int maxTopUp;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Ready<T>> urgentReady = new ArrayDeque<>(); // guarded by lock
     private final ArrayDeque<Ready<T>> otherReady = new ArrayDeque<>(); // guarded by lock
     private final AtomicInteger onTheirWay = new AtomicInteger();
+    private final AtomicInteger urgentOnTheirWay = new AtomicInteger();
 
     private record Ready<T>(T item, long readyAt) {
     }
 
     /** One lane: every item is taken in arrival order. */
     public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock) {
-        this(maxBatch, maxWaitNanos, nanoClock, item -> false);
+        this(maxBatch, maxWaitNanos, nanoClock, item -> false, maxBatch);
     }
 
-    /** @param urgent which items are taken before all others */
-    public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock, Predicate<T> urgent) {
+    /**
+     * @param urgent   which items are taken before all others
+     * @param maxTopUp most other items in a batch that holds an urgent one
+     */
+    public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock, Predicate<T> urgent, int maxTopUp) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
@@ -60,26 +68,47 @@ public final class MicroBatcher<T> {
         this.maxWaitNanos = maxWaitNanos;
         this.nanoClock = nanoClock;
         this.urgent = urgent;
+        this.maxTopUp = Math.max(0, maxTopUp);
     }
 
     /** Announces an item that will be offered (or cancelled) soon. */
     public void expect() {
+        expect(false);
+    }
+
+    /** Announces an item, saying whether the {@code urgent} predicate will pick it. */
+    public void expect(boolean urgentItem) {
         onTheirWay.incrementAndGet();
+        if (urgentItem) {
+            urgentOnTheirWay.incrementAndGet();
+        }
     }
 
     /** An announced item will not come (e.g. it failed to decode). */
     public void cancelExpected() {
+        cancelExpected(false);
+    }
+
+    /** An announced item, urgent or not, will not come. */
+    public void cancelExpected(boolean urgentItem) {
         onTheirWay.decrementAndGet();
+        if (urgentItem) {
+            urgentOnTheirWay.decrementAndGet();
+        }
         signal();
     }
 
     /** Hands over an announced item that is now ready for inference. */
     public void offer(T item) {
         Ready<T> r = new Ready<>(item, nanoClock.getAsLong());
+        boolean isUrgent = urgent.test(item);
         lock.lock();
         try {
-            (urgent.test(item) ? urgentReady : otherReady).addLast(r);
+            (isUrgent ? urgentReady : otherReady).addLast(r);
             onTheirWay.decrementAndGet();
+            if (isUrgent) {
+                urgentOnTheirWay.decrementAndGet();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -115,11 +144,14 @@ public final class MicroBatcher<T> {
             List<Batched<T>> batch = new ArrayList<>(maxBatch);
             batch.add(new Batched<>(first.item, first.readyAt));
             long waitUntil = first.readyAt + maxWaitNanos;
+            boolean holdsUrgent = urgent.test(first.item); // urgent items come first: the first one tells
+            int others = holdsUrgent ? 0 : 1;
             while (batch.size() < maxBatch) {
-                Ready<T> r = poll();
+                Ready<T> r = holdsUrgent && others >= maxTopUp ? urgentReady.pollFirst() : poll();
                 if (r == null) {
                     long left = waitUntil - nanoClock.getAsLong();
-                    if (left <= 0 || onTheirWay.get() <= 0) {
+                    int coming = holdsUrgent ? urgentOnTheirWay.get() : onTheirWay.get();
+                    if (left <= 0 || coming <= 0) {
                         break;
                     }
                     // wake up in small steps: the clock may be a test's, and "on their way" may drop
@@ -127,6 +159,9 @@ public final class MicroBatcher<T> {
                     continue;
                 }
                 batch.add(new Batched<>(r.item, r.readyAt));
+                if (!urgent.test(r.item)) {
+                    others++;
+                }
             }
             return batch;
         } finally {

@@ -55,9 +55,20 @@ public final class WorkerPipeline implements AutoCloseable {
     /** A job delivered this many times before without success runs alone, so it can't sink batch mates. */
     static final int ISOLATE_AFTER_DELIVERIES = 2;
 
-    /** Tuning of the pipeline (see WorkerConfig for meanings and defaults). */
+    /**
+     * Tuning of the pipeline (see WorkerConfig for meanings and defaults).
+     *
+     * @param bulkTopUp most bulk images in a batch holding real-time ones; -1: none on a CPU (each image
+     *                  adds its inference time there), a full batch on a GPU (where batching is nearly free)
+     */
     public record Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads,
-            int maxDeliveries, int defaultTopK, double defaultMinScore) {
+            int maxDeliveries, int defaultTopK, double defaultMinScore, int bulkTopUp) {
+
+        public Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads, int maxDeliveries,
+                int defaultTopK, double defaultMinScore) {
+            this(maxBatch, maxBatchWaitNanos, prefetch, preprocessThreads, maxDeliveries, defaultTopK,
+                    defaultMinScore, -1);
+        }
     }
 
     private final Options options;
@@ -109,8 +120,9 @@ public final class WorkerPipeline implements AutoCloseable {
         int modelMax = tagger.maxBatchSize();
         this.fixedBatch = modelMax == Integer.MAX_VALUE ? 0 : modelMax;
         this.maxBatch = Math.min(options.maxBatch(), modelMax);
+        int topUp = options.bulkTopUp() >= 0 ? options.bulkTopUp() : "cpu".equals(tagger.device()) ? 0 : maxBatch;
         this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime,
-                item -> item.meta().trafficClass() == TrafficClass.REALTIME);
+                item -> item.meta().trafficClass() == TrafficClass.REALTIME, topUp);
         this.cancellations = new BatchCancellations(cancelledBatches, clock::millis, 1_000);
         // two queues (real-time and bulk) each hold up to `prefetch` deliveries
         int maxHeld = 2 * options.prefetch();
@@ -128,9 +140,9 @@ public final class WorkerPipeline implements AutoCloseable {
         writer.start();
         inferenceThread.start();
         source.start(options.prefetch(), this::receive, TrafficClass.REALTIME, TrafficClass.BULK);
-        log.info("worker pipeline started: model {} {} on {}, max batch {}{}, prefetch {}", model.name(),
-                model.version(), tagger.device(), maxBatch, fixedBatch > 0 ? " (fixed by the model)" : "",
-                options.prefetch());
+        log.info("worker pipeline started: model {} {} on {}, max batch {}{}, prefetch {}, bulk top-up {}",
+                model.name(), model.version(), tagger.device(), maxBatch, fixedBatch > 0 ? " (fixed by the model)" : "",
+                options.prefetch(), options.bulkTopUp() >= 0 ? options.bulkTopUp() : "auto");
     }
 
     /** Jobs received and not yet handed to the result writer. */
@@ -155,13 +167,14 @@ public final class WorkerPipeline implements AutoCloseable {
             return;
         }
         inFlight.incrementAndGet();
-        batcher.expect();
+        boolean realtime = meta.trafficClass() == TrafficClass.REALTIME;
+        batcher.expect(realtime);
         try {
-            preprocessPool.execute(new PreprocessTask(meta.trafficClass() == TrafficClass.REALTIME,
-                    submitted.incrementAndGet(), () -> preprocess(delivery, queueMs)));
+            preprocessPool.execute(new PreprocessTask(realtime, submitted.incrementAndGet(),
+                    () -> preprocess(delivery, queueMs)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopping: the pool is shut down; hand the job back for another worker
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             delivery.requeue();
         }
@@ -169,9 +182,10 @@ public final class WorkerPipeline implements AutoCloseable {
 
     // 2. preprocess: decode + resize + normalise into a pooled tensor
     private void preprocess(JobDelivery delivery, double queueMs) {
+        boolean realtime = delivery.job().meta().trafficClass() == TrafficClass.REALTIME;
         String batchId = delivery.job().meta().batchId();
         if (batchId != null && cancellations.isCancelled(batchId)) {
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             fail(delivery, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; skipped before decoding",
                     queueMs, Settle.ACK);
@@ -182,7 +196,7 @@ public final class WorkerPipeline implements AutoCloseable {
             tensor = tensors.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             delivery.requeue();
             return;
@@ -192,7 +206,7 @@ public final class WorkerPipeline implements AutoCloseable {
             ms = preprocessor.preprocess(delivery.job().body(), delivery.job().contentType(), tensor, 0).totalMillis();
         } catch (UndecodableImageException | RuntimeException e) {
             tensors.release(tensor);
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             ErrorCode code = e instanceof UndecodableImageException u ? u.code() : ErrorCode.UNDECODABLE;
             String why = e instanceof UndecodableImageException ? e.getMessage() : "preprocessing failed: " + e;
@@ -354,11 +368,11 @@ public final class WorkerPipeline implements AutoCloseable {
         }
         running = false;
         // jobs still waiting for a preprocess thread never run: count them out (the source gives them back on close)
-        int dropped = preprocessPool.shutdownNow().size();
-        for (int i = 0; i < dropped; i++) {
-            batcher.cancelExpected();
+        List<Runnable> dropped = preprocessPool.shutdownNow();
+        for (Runnable task : dropped) {
+            batcher.cancelExpected(task instanceof PreprocessTask p && p.realtime());
         }
-        inFlight.addAndGet(-dropped);
+        inFlight.addAndGet(-dropped.size());
         try {
             inferenceThread.join(5_000);
         } catch (InterruptedException e) {

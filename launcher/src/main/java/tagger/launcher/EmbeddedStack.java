@@ -8,7 +8,12 @@ import java.util.HashMap;
 import java.util.Map;
 import tagger.api.ApiConfig;
 import tagger.api.ApiServer;
+import tagger.api.bulk.Bulk;
+import tagger.api.download.GuardedPoster;
 import tagger.api.download.ImageDownloader;
+import tagger.common.TrafficClass;
+import tagger.transport.QueueProbe;
+import tagger.transport.memory.InMemoryBatchStore;
 import tagger.transport.memory.InMemoryJobQueue;
 import tagger.transport.memory.InMemoryResultStore;
 import tagger.worker.Worker;
@@ -39,12 +44,28 @@ final class EmbeddedStack implements Stack {
         WorkerConfig workerConfig = WorkerConfig.fromEnv(env);
 
         InMemoryJobQueue queue = new InMemoryJobQueue(workerConfig.maxDeliveries(), Map.of());
-        InMemoryResultStore results = new InMemoryResultStore();
+        InMemoryBatchStore batches = new InMemoryBatchStore();
+        InMemoryResultStore results = new InMemoryResultStore(InMemoryResultStore.DEFAULT_TTL, Clock.systemUTC(),
+                batches);
         Worker worker = Worker.start(workerConfig, queue.source(), results, Worker.newRegistry());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ApiServer api = ApiServer.start(apiConfig, queue.publisher(), results,
-                new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC());
+                new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC(),
+                bulk(apiConfig, workerConfig, queue, batches, registry));
         return new EmbeddedStack(api, worker);
+    }
+
+    /** The bulk path on a second in-memory queue (the URL queue) and the shared batch store. */
+    private static Bulk bulk(ApiConfig api, WorkerConfig worker, InMemoryJobQueue images, InMemoryBatchStore batches,
+            PrometheusMeterRegistry registry) {
+        InMemoryJobQueue urls = new InMemoryJobQueue(worker.maxDeliveries(), Map.of());
+        String urlQueue = api.names().bulkUrlQueue();
+        QueueProbe probe = queue -> new QueueProbe.Depth(
+                (queue.equals(urlQueue) ? urls : images).depth(TrafficClass.BULK), 1);
+        return Bulk.start(api.bulk(), new Bulk.Parts(batches, urls.publisher(), urls.source(), images.publisher(),
+                new ImageDownloader(api.bulkDownload(), registry, TrafficClass.BULK), probe,
+                new GuardedPoster(api.download())), api.names(), worker.maxDeliveries(), api.downloadTimeout(),
+                api.maxImagePixels(), registry, Clock.systemUTC());
     }
 
     @Override

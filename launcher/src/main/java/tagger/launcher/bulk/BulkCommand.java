@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./tagger bulk}: migrate a URL list through the batch API, follow or cancel a batch. */
-@Command(name = "bulk", description = "Bulk migration: submit a URL list, follow or cancel a batch.",
+@Command(name = "bulk", mixinStandardHelpOptions = true,
+        description = "Bulk migration: submit a URL list, follow or cancel a batch.",
         subcommands = {BulkCommand.Submit.class, BulkCommand.Status.class, BulkCommand.Cancel.class})
 public final class BulkCommand implements Runnable {
     static final String DEFAULT_API = "http://127.0.0.1:8080";
@@ -23,8 +24,8 @@ public final class BulkCommand implements Runnable {
     }
 
     /** {@code ./tagger bulk submit urls.txt}. */
-    @Command(name = "submit", description = "Tag every URL of a file (one per line, or id<TAB>url); outcomes go to "
-            + "a JSONL file as they arrive. Interrupted? Run it again with --resume.")
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Tag every URL of a file (one per "
+            + "line, or id<TAB>url); outcomes go to a JSONL file as they arrive. Interrupted? Run it again with --resume.")
     static final class Submit implements Callable<Integer> {
         @Parameters(index = "0", description = "The URL list.")
         Path input;
@@ -129,7 +130,7 @@ public final class BulkCommand implements Runnable {
     }
 
     /** {@code ./tagger bulk status BATCH}. */
-    @Command(name = "status", description = "Print a batch's progress as JSON.")
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Print a batch's progress as JSON.")
     static final class Status implements Callable<Integer> {
         @Parameters(index = "0")
         String batchId;
@@ -146,7 +147,8 @@ public final class BulkCommand implements Runnable {
     }
 
     /** {@code ./tagger bulk cancel BATCH}. */
-    @Command(name = "cancel", description = "Cancel a batch: its pending items are neither downloaded nor tagged.")
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "Cancel a batch: its pending items are neither downloaded nor tagged.")
     static final class Cancel implements Callable<Integer> {
         @Parameters(index = "0")
         String batchId;

@@ -142,7 +142,8 @@ final class BulkDownloads implements AutoCloseable {
 
     private void dispatch() {
         while (!closed) {
-            List<Runnable> steps = new ArrayList<>();
+            List<Held> toSettle = new ArrayList<>();
+            List<Held> toDownload = new ArrayList<>();
             lock.lock();
             try {
                 long now = clock.millis();
@@ -157,15 +158,15 @@ final class BulkDownloads implements AutoCloseable {
                     if (h.outcome != null || !h.checked) {
                         it.remove();
                         inHand++;
-                        steps.add(() -> settle(h));
+                        toSettle.add(h);
                     } else if (open && active < limits.downloads() && hosts.tryAcquire(h.host)) {
                         it.remove();
                         inHand++;
                         active++;
-                        steps.add(() -> download(h));
+                        toDownload.add(h);
                     }
                 }
-                if (steps.isEmpty()) {
+                if (toSettle.isEmpty() && toDownload.isEmpty()) {
                     changed.await(Math.max(1, wake - now), TimeUnit.MILLISECONDS);
                 }
             } catch (InterruptedException e) {
@@ -173,35 +174,50 @@ final class BulkDownloads implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            for (Runnable step : steps) {
-                step.run();
+            if (!toSettle.isEmpty()) {
+                settle(toSettle);
             }
+            toDownload.forEach(this::download);
         }
     }
 
-    /** Hands store work to "bulk-settle". */
-    private void settle(Held h) {
+    /**
+     * Hands store work to "bulk-settle", all due items in one task: their outcomes are recorded in one
+     * pipelined round trip, so cancelling a batch of millions drains it at the broker's pace.
+     */
+    private void settle(List<Held> items) {
         try {
             settle.execute(() -> {
-                try {
-                    if (h.outcome != null) {
-                        recordAndAck(h);
-                    } else {
-                        check(h);
+                List<Held> outcomes = new ArrayList<>();
+                for (Held h : items) {
+                    try {
+                        if (h.outcome != null) {
+                            outcomes.add(h);
+                        } else {
+                            check(h, outcomes);
+                        }
+                    } catch (RuntimeException e) {
+                        storeTrouble(h, e);
                     }
-                } catch (RuntimeException e) {
-                    log.warn("bulk item {} of batch {}: store unavailable, trying again in {} ms: {}", h.meta.itemId(),
-                            h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
-                    putBack(h, STORE_RETRY.toMillis(), true);
                 }
+                recordAndAck(outcomes);
             });
         } catch (RejectedExecutionException e) {
-            release(); // closing: the source gives the item back
+            items.forEach(h -> release()); // closing: the source gives the items back
         }
     }
 
-    /** Before any download: is the batch still wanted, and does the item still need an outcome? */
-    private void check(Held h) {
+    private void storeTrouble(Held h, RuntimeException e) {
+        log.warn("bulk item {} of batch {}: store unavailable, trying again in {} ms: {}", h.meta.itemId(),
+                h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
+        putBack(h, STORE_RETRY.toMillis(), true);
+    }
+
+    /**
+     * Before any download: is the batch still wanted, and does the item still need an outcome? Items
+     * that end here without a download are added to {@code outcomes}.
+     */
+    private void check(Held h, List<Held> outcomes) {
         String batchId = h.meta.batchId();
         Optional<BatchStore.Batch> batch = batchId == null ? Optional.empty() : lookup.batch(batchId);
         if (batch.isEmpty()) {
@@ -213,7 +229,7 @@ final class BulkDownloads implements AutoCloseable {
         }
         if (batch.get().state() == BatchState.CANCELLED) {
             terminal(h, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; not downloaded", "cancelled");
-            recordAndAck(h);
+            outcomes.add(h);
             return;
         }
         // a redelivery (its api-server died) or a taken-over intake may repeat an item that is done
@@ -227,7 +243,7 @@ final class BulkDownloads implements AutoCloseable {
         if (h.delivery.previousDeliveries() >= limits.deliveryLimit() - 1) {
             terminal(h, ErrorCode.DELIVERY_LIMIT, "gave up after " + (h.delivery.previousDeliveries() + 1)
                     + " deliveries to the download stage (its api-servers kept failing)", "delivery_limit");
-            recordAndAck(h);
+            outcomes.add(h);
             return;
         }
         h.checked = true;
@@ -317,12 +333,24 @@ final class BulkDownloads implements AutoCloseable {
         h.outcomeKind = kind;
     }
 
-    /** On "bulk-settle": the outcome first, then the ack — a crash between them only repeats the (deduped) write. */
-    private void recordAndAck(Held h) {
-        int written = parts.store().record(List.of(new BatchStore.ItemResult(h.meta.batchId(), h.outcome)));
+    /** On "bulk-settle": the outcomes first, then the acks — a crash between them only repeats the (deduped) writes. */
+    private void recordAndAck(List<Held> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int written;
+        try {
+            written = parts.store().record(items.stream()
+                    .map(h -> new BatchStore.ItemResult(h.meta.batchId(), h.outcome)).toList());
+        } catch (RuntimeException e) {
+            items.forEach(h -> storeTrouble(h, e));
+            return;
+        }
         metrics.written(written);
-        metrics.item(h.outcomeKind);
-        ack(h);
+        for (Held h : items) {
+            metrics.item(h.outcomeKind);
+            ack(h);
+        }
     }
 
     private void ack(Held h) {

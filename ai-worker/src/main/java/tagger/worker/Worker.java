@@ -63,10 +63,10 @@ public final class Worker implements AutoCloseable {
         Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
                 config.maxBatchWait().toNanos(), config.prefetch(), config.preprocessThreads(),
-                config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore());
+                config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore(), config.bulkTopUp());
         this.pipeline = new WorkerPipeline(options, source, writer, tagger, preprocessor,
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
-                metrics, Clock.systemUTC());
+                metrics, Clock.systemUTC(), store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
         this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(

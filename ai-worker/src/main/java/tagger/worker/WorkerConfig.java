@@ -27,6 +27,7 @@ import tagger.transport.rabbit.RabbitTopology;
  * @param resultTtl         how long results stay readable in Redis
  * @param maxDecodePixels   images above this are not decoded (decompression-bomb guard)
  * @param queueMaxLengths   per traffic class, the queue bound declared with the queues (the same on every service)
+ * @param bulkTopUp         most bulk images added to a batch that holds real-time ones; -1 = by device
  */
 public record WorkerConfig(
         Path modelDir,
@@ -45,7 +46,8 @@ public record WorkerConfig(
         String adminHost,
         int adminPort,
         long maxDecodePixels,
-        Map<TrafficClass, Integer> queueMaxLengths) {
+        Map<TrafficClass, Integer> queueMaxLengths,
+        int bulkTopUp) {
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -77,7 +79,8 @@ public record WorkerConfig(
                 s.string("TAGGER_ADMIN_HOST", "0.0.0.0"),
                 s.integer("TAGGER_ADMIN_PORT", 9090, 0, 65535),
                 s.longValue("TAGGER_MAX_DECODE_PIXELS", 50_000_000, 1, 2_000_000_000),
-                s.queueMaxLengths());
+                s.queueMaxLengths(),
+                s.integer("TAGGER_BULK_TOPUP", -1, -1, 1024));
         if (c.prefetch < c.maxBatch) {
             s.problem("TAGGER_PREFETCH (" + c.prefetch + ") must be at least TAGGER_MAX_BATCH (" + c.maxBatch
                     + "), or batches can never fill");

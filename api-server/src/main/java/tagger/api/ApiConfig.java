@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import tagger.api.cluster.ClusterConfig;
+import tagger.api.bulk.BulkConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -25,6 +26,7 @@ import tagger.common.TrafficClass;
  *                         its notification was lost
  * @param queueMaxLengths  per traffic class, the queue bound declared with the queues (the same on every service)
  * @param cluster          targets of the operator view's worker recommendation
+ * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
  */
 public record ApiConfig(
         String host,
@@ -49,7 +51,8 @@ public record ApiConfig(
         int maxConcurrentDownloads,
         int maxDownloadsPerHost,
         Map<TrafficClass, Integer> queueMaxLengths,
-        ClusterConfig cluster) {
+        ClusterConfig cluster,
+        BulkConfig bulk) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -79,7 +82,8 @@ public record ApiConfig(
                 // a photo-storage caller serves every image from one host: don't cap it below the total
                 s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
                 s.queueMaxLengths(),
-                ClusterConfig.read(s));
+                ClusterConfig.read(s),
+                BulkConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");
@@ -103,6 +107,15 @@ public record ApiConfig(
     public DownloadConfig download() {
         return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
                 allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost, "tagger/0.1");
+    }
+
+    /**
+     * The bulk downloader's settings: the same limits with its own pool; its per-host cap is enforced by
+     * the download stage (so OkHttp never queues a call past its time limit).
+     */
+    public DownloadConfig bulkDownload() {
+        return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
+                allowPrivateNetworks, bulk.downloads(), bulk.downloads(), "tagger/0.1");
     }
 
 

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
+import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
 import tagger.api.http.TagsHandler;
@@ -41,10 +42,12 @@ public final class ApiServer implements AutoCloseable {
     private final TagsHandler tags;
     private final ResultWaiter waiter;
     private final ClusterModule cluster;
+    private final Bulk bulk;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock, Cluster sources) {
+            PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk) {
         this.publisher = publisher;
+        this.bulk = bulk;
         this.feed = feed;
         this.fetcher = fetcher;
         this.scheduler = new ScheduledThreadPoolExecutor(1, Threads.named("result-sweeper"));
@@ -74,6 +77,9 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
             cfg.routes.post("/v1/tags", tags::handle);
+            if (bulk != null) {
+                bulk.routes(cfg.routes);
+            }
             cfg.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             cfg.routes.get("/readyz", ctx -> {
                 Map<String, Boolean> checks = readiness();
@@ -97,16 +103,19 @@ public final class ApiServer implements AutoCloseable {
         waiter.start(config.instanceId());
     }
 
-    /** Starts serving without a view of the rest of the deployment ({@link Cluster#standalone()}). */
+    /** Starts serving without a view of the deployment and without the batch endpoints. */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock) {
-        return start(config, publisher, feed, fetcher, registry, clock, Cluster.standalone());
+        return start(config, publisher, feed, fetcher, registry, clock, Cluster.standalone(), null);
     }
 
-    /** Starts serving and announcing itself; the parts are owned by the server from now on. */
+    /**
+     * Starts serving and announcing itself, with the batch endpoints of {@code bulk} (null: none); the
+     * parts are owned by the server from now on.
+     */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock, Cluster cluster) {
-        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster);
+            PrometheusMeterRegistry registry, Clock clock, Cluster cluster, Bulk bulk) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster, bulk);
         server.app.start();
         server.cluster.start();
         log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
@@ -122,13 +131,24 @@ public final class ApiServer implements AutoCloseable {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("queue", publisher.isReady());
         checks.put("results", feed.isReady());
+        if (bulk != null) {
+            checks.put("batches", bulk.isReady());
+        }
         return checks;
+    }
+
+    /** The bulk path, or null when this server has none. */
+    public Bulk bulk() {
+        return bulk;
     }
 
     @Override
     public void close() {
         cluster.close(); // leave the presence board first: operators see the server go at once
         app.stop();
+        if (bulk != null) {
+            bulk.close();
+        }
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

@@ -6,12 +6,17 @@ import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.bulk.Bulk;
 import tagger.api.cluster.Cluster;
-import tagger.api.cluster.MigrationProgress;
+import tagger.api.download.GuardedPoster;
 import tagger.api.download.ImageDownloader;
+import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitJobPublisher;
+import tagger.transport.rabbit.RabbitJobSource;
+import tagger.transport.rabbit.RabbitQueueProbe;
 import tagger.transport.rabbit.RabbitQueueStats;
 import tagger.transport.rabbit.RabbitTopology;
+import tagger.transport.redis.RedisBatchStore;
 import tagger.transport.redis.RedisPresenceBoard;
 import tagger.transport.redis.RedisResultStore;
 
@@ -41,16 +46,27 @@ public final class ApiServerMain {
         stopped.await();
     }
 
-    /** The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader. Tests reuse it. */
+    /**
+     * The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader, and the bulk path
+     * with its own connections and download pool. Tests reuse it.
+     */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), new RabbitTopology(config.names(),
-                RabbitTopology.DEFAULT_DELIVERY_LIMIT, config.queueMaxLengths()));
+        RabbitTopology topology = new RabbitTopology(config.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT,
+                config.queueMaxLengths());
+        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
         ImageDownloader downloader = new ImageDownloader(config.download(), registry);
-        // MigrationProgress.none(): the bulk batches code reports its migrations here once wired
+        Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
+                RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
+                RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),
+                new RabbitJobPublisher(config.rabbitUri(), topology),
+                new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
+                new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download())),
+                config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,
+                Clock.systemUTC());
         Cluster cluster = new Cluster(new RedisPresenceBoard(config.redisUri(), config.names()),
-                new RabbitQueueStats(config.rabbitUri(), config.names()), MigrationProgress.none());
-        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), cluster);
+                new RabbitQueueStats(config.rabbitUri(), config.names()), bulk.migrations());
+        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), cluster, bulk);
     }
 }

@@ -37,7 +37,9 @@ public enum ErrorCode {
     /** The queue or the result store could not be reached; retry later. */
     UNAVAILABLE("unavailable"),
     /** The queue is full and the item was shed; retry after the advertised delay. */
-    OVERLOADED("overloaded");
+    OVERLOADED("overloaded"),
+    /** The item's bulk batch was cancelled before the item was downloaded or tagged. */
+    CANCELLED("cancelled");
 
     private final String code;
 

@@ -39,6 +39,37 @@ public final class Names {
         return ns + ".dead";
     }
 
+    /**
+     * Quorum queue of bulk items still to be downloaded (one small message per item: its URL and
+     * ids). Published to through the default exchange.
+     */
+    public String bulkUrlQueue() {
+        return ns + ".bulk.urls";
+    }
+
+    /**
+     * Prefix of the Redis keys of one bulk batch ({@code ns:batch:{id}}, with {@code :done} and
+     * {@code :results} after it). The braces are a Redis Cluster hash tag: one batch's keys share a slot.
+     */
+    public String batchKey(String batchId) {
+        return ns + ":batch:{" + batchId + "}";
+    }
+
+    /** Redis key mapping an idempotency key (already hashed by the caller) to its batch id. */
+    public String idempotencyKey(String hashedKey) {
+        return ns + ":idem:" + hashedKey;
+    }
+
+    /** Redis set of the ids of batches not yet finished (pruned as they finish or expire). */
+    public String openBatches() {
+        return ns + ":batches-open";
+    }
+
+    /** Redis sorted set of finished batches whose callback is due, scored by when to (re)try. */
+    public String batchCallbacks() {
+        return ns + ":batch-callbacks";
+    }
+
     /** Redis key holding the result of one request. */
     public String resultKey(String requestId) {
         return ns + ":result:" + requestId;

@@ -8,11 +8,14 @@ import java.util.HashMap;
 import java.util.Map;
 import tagger.api.ApiConfig;
 import tagger.api.ApiServer;
+import tagger.api.bulk.Bulk;
 import tagger.api.cluster.Cluster;
-import tagger.api.cluster.MigrationProgress;
+import tagger.api.download.GuardedPoster;
 import tagger.api.download.ImageDownloader;
 import tagger.common.TrafficClass;
+import tagger.transport.QueueProbe;
 import tagger.transport.QueueStats;
+import tagger.transport.memory.InMemoryBatchStore;
 import tagger.transport.memory.InMemoryJobQueue;
 import tagger.transport.memory.InMemoryPresenceBoard;
 import tagger.transport.memory.InMemoryResultStore;
@@ -44,7 +47,9 @@ final class EmbeddedStack implements Stack {
         WorkerConfig workerConfig = WorkerConfig.fromEnv(env);
 
         InMemoryJobQueue queue = new InMemoryJobQueue(workerConfig.maxDeliveries(), apiConfig.queueMaxLengths());
-        InMemoryResultStore results = new InMemoryResultStore();
+        InMemoryBatchStore batches = new InMemoryBatchStore();
+        InMemoryResultStore results = new InMemoryResultStore(InMemoryResultStore.DEFAULT_TTL, Clock.systemUTC(),
+                batches);
         InMemoryPresenceBoard board = new InMemoryPresenceBoard();
         Worker worker = Worker.start(workerConfig, queue.source(), results, Worker.newRegistry(), board);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -56,10 +61,24 @@ final class EmbeddedStack implements Stack {
             d.put(QueueStats.DEAD, new QueueStats.Depth(queue.deadLetters().size(), 0));
             return d;
         };
+        Bulk bulk = bulk(apiConfig, workerConfig, queue, batches, registry);
         ApiServer api = ApiServer.start(apiConfig, queue.publisher(), results,
                 new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC(),
-                new Cluster(board, depths, MigrationProgress.none()));
+                new Cluster(board, depths, bulk.migrations()), bulk);
         return new EmbeddedStack(api, worker);
+    }
+
+    /** The bulk path on a second in-memory queue (the URL queue) and the shared batch store. */
+    private static Bulk bulk(ApiConfig api, WorkerConfig worker, InMemoryJobQueue images, InMemoryBatchStore batches,
+            PrometheusMeterRegistry registry) {
+        InMemoryJobQueue urls = new InMemoryJobQueue(worker.maxDeliveries(), Map.of());
+        String urlQueue = api.names().bulkUrlQueue();
+        QueueProbe probe = queue -> new QueueProbe.Depth(
+                (queue.equals(urlQueue) ? urls : images).depth(TrafficClass.BULK), 1);
+        return Bulk.start(api.bulk(), new Bulk.Parts(batches, urls.publisher(), urls.source(), images.publisher(),
+                new ImageDownloader(api.bulkDownload(), registry, TrafficClass.BULK), probe,
+                new GuardedPoster(api.download())), api.names(), worker.maxDeliveries(), api.downloadTimeout(),
+                api.maxImagePixels(), registry, Clock.systemUTC());
     }
 
     @Override

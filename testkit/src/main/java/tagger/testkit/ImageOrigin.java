@@ -14,14 +14,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local HTTP origin on 127.0.0.1 serving whatever bodies it is given, for tests and the demo.
- * Besides registered paths it answers {@code /status/<code>} with that status, and
- * {@code /slow/<ms>/<path>} with the registered body after a delay.
+ * Besides registered paths it answers {@code /status/<code>} with that status,
+ * {@code /slow/<ms>/<path>} with the registered body after a delay, and
+ * {@code /flaky/<n>/<retryAfterSeconds>/<path>} with 503 and that {@code Retry-After} the first n
+ * times, then with the body. It counts requests and the most it ever served at once.
  */
 public final class ImageOrigin implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, Body> bodies = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<Long>> hitTimes = new ConcurrentHashMap<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicInteger total = new AtomicInteger();
 
     private record Body(byte[] bytes, String contentType) {
     }
@@ -67,14 +73,52 @@ public final class ImageOrigin implements AutoCloseable {
         return h == null ? 0 : h.get();
     }
 
+    /** Requests served, all paths together. */
+    public int totalHits() {
+        return total.get();
+    }
+
+    /** The most requests this origin was serving at one moment. */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    /** When each request for {@code path} arrived (epoch ms), in order. */
+    public java.util.List<Long> hitTimes(String path) {
+        java.util.List<Long> t = hitTimes.get(path);
+        return t == null ? java.util.List.of() : java.util.List.copyOf(t);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        int now = concurrent.incrementAndGet();
+        maxConcurrent.accumulateAndGet(now, Math::max);
+        total.incrementAndGet();
+        try {
+            serve(exchange);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
-            hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            int hit = hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            hitTimes.computeIfAbsent(path, p -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                    .add(System.currentTimeMillis());
             if (path.startsWith("/status/")) {
                 int status = Integer.parseInt(path.substring("/status/".length()));
                 send(exchange, status, ("status " + status).getBytes(), "text/plain");
                 return;
+            }
+            if (path.startsWith("/flaky/")) {
+                String[] parts = path.split("/", 5); // "", "flaky", n, retryAfter, rest
+                if (hit <= Integer.parseInt(parts[2])) {
+                    exchange.getResponseHeaders().set("Retry-After", parts[3]);
+                    send(exchange, 503, "busy, come back later".getBytes(), "text/plain");
+                    return;
+                }
+                path = "/" + parts[4];
             }
             if (path.startsWith("/slow/")) {
                 String rest = path.substring("/slow/".length());

@@ -103,6 +103,7 @@ public final class TestNamespace implements AutoCloseable {
         for (TrafficClass c : TrafficClass.values()) {
             queues.add(names.queue(c));
         }
+        queues.add(names.bulkUrlQueue());
         queues.add(names.deadLetter());
         queues.addAll(extraQueues);
         ConnectionFactory cf = new ConnectionFactory();

@@ -17,6 +17,9 @@ public interface QueueStats extends AutoCloseable {
     /** The queue of each traffic class under its key ("realtime", "bulk") and the dead-letter queue under "dead". */
     String DEAD = "dead";
 
+    /** The bulk download stage's queue of URLs not yet downloaded. */
+    String BULK_URLS = "bulk-urls";
+
     /**
      * The depth of every queue; a queue that does not exist yet counts as empty.
      *

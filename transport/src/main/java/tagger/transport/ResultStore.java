@@ -1,22 +1,44 @@
 package tagger.transport;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import tagger.common.TagResult;
 
-/** Where workers put results: first writer wins, then the waiting api-server is notified. */
+/**
+ * Where workers put results: first writer wins, then the waiting api-server is notified. Results of
+ * bulk items (a {@code batchId} is set) go to their batch's results log instead, once per item.
+ */
 public interface ResultStore extends AutoCloseable {
 
-    /** A result and the api-server instance waiting for it (null when nobody waits). */
-    record Completion(TagResult result, String replyTo) {
+    /**
+     * A result and the api-server instance waiting for it (null when nobody waits); {@code batchId}
+     * is set for bulk items, whose result is recorded in that batch (see {@link BatchStore}).
+     */
+    record Completion(TagResult result, String replyTo, String batchId) {
+        public Completion(TagResult result, String replyTo) {
+            this(result, replyTo, null);
+        }
     }
 
     /**
-     * Stores each result unless one is already stored under its request id, then notifies its
-     * waiter with the stored (winning) result. Returns how many were stored by this call.
+     * Stores each result unless one is already stored under its request id (for bulk items: its
+     * batch and item id), then notifies its waiter with the stored (winning) result. Returns how many
+     * were stored by this call.
      *
      * @throws StoreUnavailableException when the store cannot be reached; nothing may be acked then
      */
     int complete(List<Completion> completions);
+
+    /**
+     * Which of these bulk batches were cancelled, so their remaining items are not worth decoding.
+     * Unknown batches are not cancelled.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default Set<String> cancelledBatches(Collection<String> batchIds) {
+        return Set.of();
+    }
 
     boolean isReady();
 

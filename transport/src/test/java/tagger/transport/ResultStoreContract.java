@@ -23,6 +23,9 @@ public abstract class ResultStoreContract {
     /** The feed reading what {@link #store()} writes. */
     protected abstract ResultFeed feed();
 
+    /** The batches that {@link #store()} records bulk results in. */
+    protected abstract BatchStore batches();
+
     private String instance() {
         return "api-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -142,5 +145,44 @@ public abstract class ResultStoreContract {
     void readyWhileTheStoreIsReachable() {
         assertTrue(store().isReady());
         assertTrue(feed().isReady());
+    }
+
+    @Test
+    void bulkResultsGoToTheirBatchOncePerItemAndNotUnderTheRequestId() throws Exception {
+        String api = instance();
+        RecordingListener listener = subscribe(api);
+        String batchId = batches().claim(new BatchStore.NewBatch("b-" + UUID.randomUUID(), null, "fp", null, null,
+                null, java.time.Duration.ofDays(7))).batch().id();
+        TagResult item = bulk(SampleJobs.result("cat"), "item-1");
+        TagResult redelivered = bulk(SampleJobs.result("dog"), "item-1");
+
+        assertEquals(1, store().complete(List.of(new Completion(item, null, batchId))));
+        assertEquals(0, store().complete(List.of(new Completion(redelivered, null, batchId))));
+        store().complete(List.of(new Completion(SampleJobs.result("marker"), api)));
+
+        assertEquals("marker", listener.next().tags().get(0).label(), "bulk results notify nobody");
+        assertTrue(feed().fetch(List.of(item.requestId())).isEmpty());
+        BatchStore.Page page = batches().results(batchId, null, 10);
+        assertEquals(1, page.entries().size());
+        tagger.common.BatchOutcome o = tagger.common.Json.read(page.entries().get(0).json(),
+                tagger.common.BatchOutcome.class);
+        assertEquals("item-1", o.id());
+        assertEquals("cat", o.tags().get(0).label());
+        assertEquals(1, batches().batch(batchId).orElseThrow().done());
+    }
+
+    @Test
+    void cancelledBatchesAreReported() {
+        String running = batches().claim(new BatchStore.NewBatch("b-" + UUID.randomUUID(), null, "fp", null, null,
+                null, java.time.Duration.ofDays(7))).batch().id();
+        String cancelled = batches().claim(new BatchStore.NewBatch("b-" + UUID.randomUUID(), null, "fp", null, null,
+                null, java.time.Duration.ofDays(7))).batch().id();
+        batches().cancel(cancelled);
+
+        assertEquals(java.util.Set.of(cancelled), store().cancelledBatches(List.of(running, cancelled, "unknown")));
+    }
+
+    private static TagResult bulk(TagResult r, String itemId) {
+        return new TagResult(r.requestId(), r.url(), itemId, r.tags(), r.model(), r.timings(), r.error());
     }
 }

@@ -4,38 +4,60 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Groups ready items into batches of at most {@code maxBatch}, waiting at most {@code maxWait} after
- * the oldest item became ready — and only while more items are known to be on their way.
+ * the first item of the batch became ready — and only while more items are known to be on their way.
  *
  * <p>Items "on their way" are those announced with {@link #expect()} (accepted and being
  * preprocessed) but not yet {@link #offer}ed. When nothing is on its way the batch runs at once: an
  * idle worker never makes a lone request wait for company that is not coming. Items that became
  * ready while the previous batch ran have already waited, so they don't wait again.
  *
- * <p>One lock guards both the ready items and the count on their way, so the consumer never sees
- * an item that is ready yet still counted as coming (it used to wait 1 ms polls for an item it
- * already held) nor one no longer counted yet not ready (a batch would close without it); offers
- * and cancellations wake a waiting consumer at once.
+ * <p>Two lanes: items the {@code urgent} predicate picks (real-time requests) are taken before any
+ * other ready item, oldest first; the rest (bulk) fill the batch after them. So a real-time item
+ * never waits behind a bulk backlog, at most behind the batch already running, while bulk items
+ * still top up its batch — at most {@code maxTopUp} of them, since on a CPU every image added to a
+ * batch adds its inference time to the urgent item's. A batch holding an urgent item waits only for
+ * urgent items on their way: under a bulk load something is always being decoded, and that must not
+ * cost real-time the wait.
  *
  * <p>One consumer thread calls {@link #next}; any thread may call {@link #expect}, {@link #offer}
  * and {@link #cancelExpected}.
  */
 public final class MicroBatcher<T> {
+    private static final long WAKE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
     private final int maxBatch;
     private final long maxWaitNanos;
     private final LongSupplier nanoClock;
+    private final Predicate<T> urgent;
+    private final int maxTopUp;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    /** Bounded in practice by the callers: every item holds one of their pooled tensors. */
-    private final ArrayDeque<Batched<T>> ready = new ArrayDeque<>();
-    private int onTheirWay;
+    private final ArrayDeque<Ready<T>> urgentReady = new ArrayDeque<>(); // guarded by lock
+    private final ArrayDeque<Ready<T>> otherReady = new ArrayDeque<>(); // guarded by lock
+    private final AtomicInteger onTheirWay = new AtomicInteger();
+    private final AtomicInteger urgentOnTheirWay = new AtomicInteger();
 
+    private record Ready<T>(T item, long readyAt) {
+    }
+
+    /** One lane: every item is taken in arrival order. */
     public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock) {
+        this(maxBatch, maxWaitNanos, nanoClock, item -> false, maxBatch);
+    }
+
+    /**
+     * @param urgent   which items are taken before all others
+     * @param maxTopUp most other items in a batch that holds an urgent one
+     */
+    public MicroBatcher(int maxBatch, long maxWaitNanos, LongSupplier nanoClock, Predicate<T> urgent, int maxTopUp) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
@@ -45,37 +67,49 @@ public final class MicroBatcher<T> {
         this.maxBatch = maxBatch;
         this.maxWaitNanos = maxWaitNanos;
         this.nanoClock = nanoClock;
+        this.urgent = urgent;
+        this.maxTopUp = Math.max(0, maxTopUp);
     }
 
     /** Announces an item that will be offered (or cancelled) soon. */
     public void expect() {
-        lock.lock();
-        try {
-            onTheirWay++;
-        } finally {
-            lock.unlock();
+        expect(false);
+    }
+
+    /** Announces an item, saying whether the {@code urgent} predicate will pick it. */
+    public void expect(boolean urgentItem) {
+        onTheirWay.incrementAndGet();
+        if (urgentItem) {
+            urgentOnTheirWay.incrementAndGet();
         }
     }
 
     /** An announced item will not come (e.g. it failed to decode). */
     public void cancelExpected() {
-        lock.lock();
-        try {
-            onTheirWay--;
-            changed.signal();
-        } finally {
-            lock.unlock();
+        cancelExpected(false);
+    }
+
+    /** An announced item, urgent or not, will not come. */
+    public void cancelExpected(boolean urgentItem) {
+        onTheirWay.decrementAndGet();
+        if (urgentItem) {
+            urgentOnTheirWay.decrementAndGet();
         }
+        signal();
     }
 
     /** Hands over an announced item that is now ready for inference. */
     public void offer(T item) {
-        Batched<T> b = new Batched<>(item, nanoClock.getAsLong());
+        Ready<T> r = new Ready<>(item, nanoClock.getAsLong());
+        boolean isUrgent = urgent.test(item);
         lock.lock();
         try {
-            ready.add(b);
-            onTheirWay--;
-            changed.signal();
+            (isUrgent ? urgentReady : otherReady).addLast(r);
+            onTheirWay.decrementAndGet();
+            if (isUrgent) {
+                urgentOnTheirWay.decrementAndGet();
+            }
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -85,7 +119,7 @@ public final class MicroBatcher<T> {
     public int readyCount() {
         lock.lock();
         try {
-            return ready.size();
+            return urgentReady.size() + otherReady.size();
         } finally {
             lock.unlock();
         }
@@ -93,38 +127,58 @@ public final class MicroBatcher<T> {
 
     /**
      * Blocks until at least one item is ready (or {@code idleTimeoutMs} passes: then returns an empty
-     * list), then returns up to {@code maxBatch} items. Each element carries when it became ready.
+     * list), then returns up to {@code maxBatch} items, urgent ones first. Each element carries when it
+     * became ready.
      */
     public List<Batched<T>> next(long idleTimeoutMs) throws InterruptedException {
         lock.lockInterruptibly();
         try {
-            long idleLeft = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
-            while (ready.isEmpty()) {
-                if (idleLeft <= 0) {
+            long idle = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+            Ready<T> first;
+            while ((first = poll()) == null) {
+                if (idle <= 0) {
                     return List.of();
                 }
-                idleLeft = changed.awaitNanos(idleLeft);
+                idle = changed.awaitNanos(idle);
             }
             List<Batched<T>> batch = new ArrayList<>(maxBatch);
-            Batched<T> first = ready.poll();
-            batch.add(first);
-            long waitUntil = first.readyAt() + maxWaitNanos;
+            batch.add(new Batched<>(first.item, first.readyAt));
+            long waitUntil = first.readyAt + maxWaitNanos;
+            boolean holdsUrgent = urgent.test(first.item); // urgent items come first: the first one tells
+            int others = holdsUrgent ? 0 : 1;
             while (batch.size() < maxBatch) {
-                Batched<T> r = ready.poll();
-                if (r != null) {
-                    batch.add(r);
+                Ready<T> r = holdsUrgent && others >= maxTopUp ? urgentReady.pollFirst() : poll();
+                if (r == null) {
+                    long left = waitUntil - nanoClock.getAsLong();
+                    int coming = holdsUrgent ? urgentOnTheirWay.get() : onTheirWay.get();
+                    if (left <= 0 || coming <= 0) {
+                        break;
+                    }
+                    // wake up in small steps: the clock may be a test's, and "on their way" may drop
+                    changed.awaitNanos(Math.min(left, WAKE_NANOS));
                     continue;
                 }
-                if (onTheirWay <= 0) {
-                    break;
+                batch.add(new Batched<>(r.item, r.readyAt));
+                if (!urgent.test(r.item)) {
+                    others++;
                 }
-                long left = waitUntil - nanoClock.getAsLong();
-                if (left <= 0) {
-                    break;
-                }
-                changed.awaitNanos(left); // an offer or a cancellation wakes us; the loop re-checks either way
             }
             return batch;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lock held. */
+    private Ready<T> poll() {
+        Ready<T> r = urgentReady.pollFirst();
+        return r != null ? r : otherReady.pollFirst();
+    }
+
+    private void signal() {
+        lock.lock();
+        try {
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

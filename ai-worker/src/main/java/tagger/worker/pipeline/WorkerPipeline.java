@@ -3,11 +3,15 @@ package tagger.worker.pipeline;
 import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ErrorCode;
@@ -36,23 +40,35 @@ import tagger.worker.results.ResultWriter.Settle;
  * <ol>
  *   <li>{@link #receive}: on the source's thread — give up on jobs past their delivery limit, drop
  *       expired ones before spending anything on them, hand the rest to the preprocess pool;</li>
- *   <li>{@link #preprocess}: on "preprocess-N" — decode, resize and normalise into a pooled tensor,
- *       then offer it to the batcher;</li>
+ *   <li>{@link #preprocess}: on "preprocess-N" — skip items of cancelled bulk batches, decode, resize
+ *       and normalise into a pooled tensor, then offer it to the batcher;</li>
  *   <li>{@link #inferenceLoop}: on "inference" — take a micro-batch, drop what expired meanwhile,
  *       run the model, postprocess;</li>
  *   <li>the {@link ResultWriter} stores each result in Redis and only then acks its delivery.</li>
  * </ol>
  * Decode of the next batch overlaps with inference of the current one; the inference thread never
- * waits for Redis.
+ * waits for Redis. Real-time jobs go first wherever jobs queue inside the worker (the preprocess pool's
+ * queue and the batcher), so a bulk backlog never delays them by more than the work already running.
  */
 public final class WorkerPipeline implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkerPipeline.class);
     /** A job delivered this many times before without success runs alone, so it can't sink batch mates. */
     static final int ISOLATE_AFTER_DELIVERIES = 2;
 
-    /** Tuning of the pipeline (see WorkerConfig for meanings and defaults). */
+    /**
+     * Tuning of the pipeline (see WorkerConfig for meanings and defaults).
+     *
+     * @param bulkTopUp most bulk images in a batch holding real-time ones; -1: none on a CPU (each image
+     *                  adds its inference time there), a full batch on a GPU (where batching is nearly free)
+     */
     public record Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads,
-            int maxDeliveries, int defaultTopK, double defaultMinScore) {
+            int maxDeliveries, int defaultTopK, double defaultMinScore, int bulkTopUp) {
+
+        public Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads, int maxDeliveries,
+                int defaultTopK, double defaultMinScore) {
+            this(maxBatch, maxBatchWaitNanos, prefetch, preprocessThreads, maxDeliveries, defaultTopK,
+                    defaultMinScore, -1);
+        }
     }
 
     private final Options options;
@@ -73,6 +89,8 @@ public final class WorkerPipeline implements AutoCloseable {
     private final ResultWriter writer;
     private final Thread inferenceThread;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong submitted = new AtomicLong();
+    private final BatchCancellations cancellations;
     private volatile boolean running;
 
     /** A preprocessed job waiting for its batch. */
@@ -82,9 +100,13 @@ public final class WorkerPipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * @param cancelledBatches which of the given bulk batches are cancelled (the result store's
+     *                         {@code cancelledBatches}); asked at most once a second per batch
+     */
     public WorkerPipeline(Options options, JobSource source, ResultWriter writer, Tagger tagger,
             Preprocessor preprocessor, Postprocessor postprocessor, ModelRef model, int tensorSize,
-            WorkerMetrics metrics, Clock clock) {
+            WorkerMetrics metrics, Clock clock, Function<Collection<String>, Set<String>> cancelledBatches) {
         this.options = options;
         this.source = source;
         this.writer = writer;
@@ -98,13 +120,17 @@ public final class WorkerPipeline implements AutoCloseable {
         int modelMax = tagger.maxBatchSize();
         this.fixedBatch = modelMax == Integer.MAX_VALUE ? 0 : modelMax;
         this.maxBatch = Math.min(options.maxBatch(), modelMax);
-        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime);
+        int topUp = options.bulkTopUp() >= 0 ? options.bulkTopUp() : "cpu".equals(tagger.device()) ? 0 : maxBatch;
+        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime,
+                item -> item.meta().trafficClass() == TrafficClass.REALTIME, topUp);
+        this.cancellations = new BatchCancellations(cancelledBatches, clock::millis, 1_000);
         // two queues (real-time and bulk) each hold up to `prefetch` deliveries
         int maxHeld = 2 * options.prefetch();
         this.tensors = new TensorPool(maxHeld, tensorSize);
         this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
+        // real-time first, then arrival order; holds at most the deliveries in flight (maxHeld)
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
-                TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(maxHeld), named("preprocess"));
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), named("preprocess"));
         // ONNX Runtime recurses deeply in native code: give its caller a large stack (see OnnxTagger)
         this.inferenceThread = new Thread(null, this::inferenceLoop, "inference", OnnxTagger.NATIVE_STACK_BYTES);
     }
@@ -114,9 +140,9 @@ public final class WorkerPipeline implements AutoCloseable {
         writer.start();
         inferenceThread.start();
         source.start(options.prefetch(), this::receive, TrafficClass.REALTIME, TrafficClass.BULK);
-        log.info("worker pipeline started: model {} {} on {}, max batch {}{}, prefetch {}", model.name(),
-                model.version(), tagger.device(), maxBatch, fixedBatch > 0 ? " (fixed by the model)" : "",
-                options.prefetch());
+        log.info("worker pipeline started: model {} {} on {}, max batch {}{}, prefetch {}, bulk top-up {}",
+                model.name(), model.version(), tagger.device(), maxBatch, fixedBatch > 0 ? " (fixed by the model)" : "",
+                options.prefetch(), options.bulkTopUp() >= 0 ? options.bulkTopUp() : "auto");
     }
 
     /** Jobs received and not yet handed to the result writer. */
@@ -141,12 +167,14 @@ public final class WorkerPipeline implements AutoCloseable {
             return;
         }
         inFlight.incrementAndGet();
-        batcher.expect();
+        boolean realtime = meta.trafficClass() == TrafficClass.REALTIME;
+        batcher.expect(realtime);
         try {
-            preprocessPool.execute(() -> preprocess(delivery, queueMs));
+            preprocessPool.execute(new PreprocessTask(realtime, submitted.incrementAndGet(),
+                    () -> preprocess(delivery, queueMs)));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopping: the pool is shut down; hand the job back for another worker
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             delivery.requeue();
         }
@@ -154,12 +182,21 @@ public final class WorkerPipeline implements AutoCloseable {
 
     // 2. preprocess: decode + resize + normalise into a pooled tensor
     private void preprocess(JobDelivery delivery, double queueMs) {
+        boolean realtime = delivery.job().meta().trafficClass() == TrafficClass.REALTIME;
+        String batchId = delivery.job().meta().batchId();
+        if (batchId != null && cancellations.isCancelled(batchId)) {
+            batcher.cancelExpected(realtime);
+            inFlight.decrementAndGet();
+            fail(delivery, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; skipped before decoding",
+                    queueMs, Settle.ACK);
+            return;
+        }
         FloatBuffer tensor;
         try {
             tensor = tensors.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             delivery.requeue();
             return;
@@ -169,7 +206,7 @@ public final class WorkerPipeline implements AutoCloseable {
             ms = preprocessor.preprocess(delivery.job().body(), delivery.job().contentType(), tensor, 0).totalMillis();
         } catch (UndecodableImageException | RuntimeException e) {
             tensors.release(tensor);
-            batcher.cancelExpected();
+            batcher.cancelExpected(realtime);
             inFlight.decrementAndGet();
             ErrorCode code = e instanceof UndecodableImageException u ? u.code() : ErrorCode.UNDECODABLE;
             String why = e instanceof UndecodableImageException ? e.getMessage() : "preprocessing failed: " + e;
@@ -331,11 +368,11 @@ public final class WorkerPipeline implements AutoCloseable {
         }
         running = false;
         // jobs still waiting for a preprocess thread never run: count them out (the source gives them back on close)
-        int dropped = preprocessPool.shutdownNow().size();
-        for (int i = 0; i < dropped; i++) {
-            batcher.cancelExpected();
+        List<Runnable> dropped = preprocessPool.shutdownNow();
+        for (Runnable task : dropped) {
+            batcher.cancelExpected(task instanceof PreprocessTask p && p.realtime());
         }
-        inFlight.addAndGet(-dropped);
+        inFlight.addAndGet(-dropped.size());
         try {
             inferenceThread.join(5_000);
         } catch (InterruptedException e) {
@@ -349,6 +386,20 @@ public final class WorkerPipeline implements AutoCloseable {
         stop(10_000);
         source.close();
         tagger.close();
+    }
+
+    /** A preprocess job: real-time ones are taken before bulk ones, each class in arrival order. */
+    private record PreprocessTask(boolean realtime, long sequence, Runnable work)
+            implements Runnable, Comparable<PreprocessTask> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(PreprocessTask o) {
+            return realtime != o.realtime ? (realtime ? -1 : 1) : Long.compare(sequence, o.sequence);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {

@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.common.JobMeta;
 import tagger.common.TagResult;
 import tagger.transport.JobDelivery;
 import tagger.transport.ResultStore;
@@ -95,7 +96,8 @@ public final class ResultWriter implements AutoCloseable {
     private void write(List<Outcome> batch) throws InterruptedException {
         List<ResultStore.Completion> completions = new ArrayList<>(batch.size());
         for (Outcome o : batch) {
-            completions.add(new ResultStore.Completion(o.result(), o.delivery().job().meta().replyTo()));
+            JobMeta meta = o.delivery().job().meta();
+            completions.add(new ResultStore.Completion(o.result(), meta.replyTo(), meta.batchId()));
         }
         for (int attempt = 1; ; attempt++) {
             try {

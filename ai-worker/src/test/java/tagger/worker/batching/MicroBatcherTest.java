@@ -129,6 +129,89 @@ class MicroBatcherTest {
     }
 
     @Test
+    void urgentItemsAreTakenBeforeOtherItemsThatWereReadyEarlier() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(3, 0, System::nanoTime, s -> s.startsWith("rt"), 3);
+        for (String s : List.of("bulk-1", "bulk-2", "bulk-3", "bulk-4", "rt-1", "rt-2")) {
+            batcher.expect();
+            batcher.offer(s);
+        }
+
+        assertEquals(List.of("rt-1", "rt-2", "bulk-1"), items(batcher.next(1000)),
+                "real-time first, in order, then bulk tops the batch up");
+        assertEquals(List.of("bulk-2", "bulk-3", "bulk-4"), items(batcher.next(1000)));
+    }
+
+    @Test
+    void anUrgentItemNeverWaitsBehindAFullBacklogOfOthers() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(2, 0, System::nanoTime, s -> s.startsWith("rt"), 2);
+        for (int i = 0; i < 100; i++) {
+            batcher.expect();
+            batcher.offer("bulk-" + i);
+        }
+        batcher.expect();
+        batcher.offer("rt");
+
+        assertEquals("rt", items(batcher.next(1000)).get(0));
+        assertEquals(99, batcher.readyCount());
+    }
+
+    @Test
+    void aBatchWaitingForItemsOnTheirWayTakesAnUrgentOneThatArrives() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 5_000 * MS, System::nanoTime, s -> s.startsWith("rt"), 8);
+        batcher.expect();
+        batcher.expect();
+        batcher.offer("bulk-1");
+        Thread late = new Thread(() -> {
+            sleep(50);
+            batcher.offer("rt");
+        });
+        late.start();
+
+        assertEquals(List.of("bulk-1", "rt"), items(batcher.next(1000)));
+        late.join();
+    }
+
+    @Test
+    void aBatchHoldingAnUrgentItemDoesNotWaitForOtherItemsOnTheirWay() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 60_000 * MS, System::nanoTime, s -> s.startsWith("rt"), 8);
+        batcher.expect(false); // a bulk image still decoding
+        batcher.expect(true);
+        batcher.offer("rt");
+        long start = System.nanoTime();
+
+        assertEquals(List.of("rt"), items(batcher.next(1000)));
+        assertTrue(System.nanoTime() - start < 30_000 * MS, "did not wait for the bulk image");
+    }
+
+    @Test
+    void aBatchHoldingAnUrgentItemStillWaitsForUrgentItemsOnTheirWay() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 5_000 * MS, System::nanoTime, s -> s.startsWith("rt"), 8);
+        batcher.expect(true);
+        batcher.expect(true);
+        batcher.offer("rt-1");
+        Thread late = new Thread(() -> {
+            sleep(50);
+            batcher.offer("rt-2");
+        });
+        late.start();
+
+        assertEquals(List.of("rt-1", "rt-2"), items(batcher.next(1000)));
+        late.join();
+    }
+
+    @Test
+    void aBatchHoldingUrgentItemsTakesAtMostTheTopUpOfOthers() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 0, System::nanoTime, s -> s.startsWith("rt"), 1);
+        for (String s : List.of("bulk-1", "bulk-2", "bulk-3", "rt-1", "rt-2")) {
+            batcher.expect(s.startsWith("rt"));
+            batcher.offer(s);
+        }
+
+        assertEquals(List.of("rt-1", "rt-2", "bulk-1"), items(batcher.next(1000)));
+        assertEquals(List.of("bulk-2", "bulk-3"), items(batcher.next(1000)), "a bulk batch fills up as before");
+    }
+
+    @Test
     void nextReturnsEmptyWhenIdle() throws Exception {
         MicroBatcher<String> batcher = new MicroBatcher<>(8, MS, System::nanoTime);
         assertEquals(List.of(), batcher.next(10));

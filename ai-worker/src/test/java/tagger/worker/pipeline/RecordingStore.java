@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import tagger.transport.ResultStore;
 import tagger.transport.StoreUnavailableException;
+import tagger.transport.memory.InMemoryBatchStore;
 import tagger.transport.memory.InMemoryResultStore;
 
 /**
@@ -12,7 +13,9 @@ import tagger.transport.memory.InMemoryResultStore;
  * the next {@link #failNext(int)} attempts fail as an unreachable Redis would.
  */
 final class RecordingStore implements ResultStore {
-    final InMemoryResultStore store = new InMemoryResultStore();
+    final InMemoryBatchStore batches = new InMemoryBatchStore();
+    final InMemoryResultStore store = new InMemoryResultStore(InMemoryResultStore.DEFAULT_TTL,
+            java.time.Clock.systemUTC(), batches);
     private final List<Completion> attempted = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
 
@@ -36,6 +39,11 @@ final class RecordingStore implements ResultStore {
             throw new StoreUnavailableException("connection refused (test)", null);
         }
         return store.complete(completions);
+    }
+
+    @Override
+    public java.util.Set<String> cancelledBatches(java.util.Collection<String> batchIds) {
+        return store.cancelledBatches(batchIds);
     }
 
     @Override

@@ -21,14 +21,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tagger.common.BatchOutcome;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
+import tagger.common.Json;
 import tagger.common.ModelRef;
 import tagger.common.TagResult;
 import tagger.common.TrafficClass;
 import tagger.models.DemoModel;
 import tagger.testkit.SampleImages;
+import tagger.transport.BatchStore;
 import tagger.transport.JobSource;
 import tagger.transport.ResultFeed;
 import tagger.transport.memory.InMemoryJobQueue;
@@ -106,7 +109,7 @@ class WorkerPipelineTest {
         });
         pipeline = new WorkerPipeline(options, source, new ResultWriter(store, metrics, 64), t, preprocessor,
                 postprocessor, new ModelRef(model.spec().name(), model.spec().version()), preprocessor.tensorSize(),
-                metrics, Clock.systemUTC());
+                metrics, Clock.systemUTC(), store::cancelledBatches);
         pipeline.start();
         return pipeline;
     }
@@ -489,5 +492,102 @@ class WorkerPipelineTest {
         long answered = jobs.stream().filter(j -> stored(j) != null).count();
         assertEquals(jobs.size(), answered + queue.depth(TrafficClass.REALTIME),
                 "each job is either answered or back in the queue for another worker");
+    }
+
+    // --- bulk ---------------------------------------------------------------------------------
+
+    private static ImageJob bulkJob(byte[] body, String batchId, String itemId) {
+        long now = System.currentTimeMillis();
+        JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 3.0, "",
+                null, null, "https://images.example/" + itemId + ".png", batchId, itemId, null);
+        return new ImageJob(meta, "image/png", body);
+    }
+
+    private String newBatch() {
+        return store.batches.claim(new BatchStore.NewBatch("b-" + UUID.randomUUID(), null, "fp", null, null, null,
+                java.time.Duration.ofDays(1))).batch().id();
+    }
+
+    private List<BatchOutcome> outcomes(String batchId) {
+        return store.batches.results(batchId, null, 1000).entries().stream()
+                .map(e -> Json.read(e.json(), BatchOutcome.class)).toList();
+    }
+
+    @Test
+    void aBulkItemsResultIsRecordedInItsBatchNotUnderItsRequestId() throws Exception {
+        start(options(8, 5, 5), queue.source(), Integer.MAX_VALUE);
+        String batch = newBatch();
+        ImageJob item = bulkJob(image(40), batch, "photo-1");
+        publish(item);
+
+        await(() -> outcomes(batch).size() == 1, "the batch outcome");
+
+        BatchOutcome o = outcomes(batch).get(0);
+        assertEquals("photo-1", o.id());
+        assertEquals("https://images.example/photo-1.png", o.url());
+        assertEquals(label(40), o.tags().get(0).label());
+        assertEquals(null, stored(item));
+    }
+
+    @Test
+    void itemsOfACancelledBatchAreAnsweredCancelledWithoutDecodingOrInference() throws Exception {
+        RecordingSource source = RecordingSource.wrapping(queue.source());
+        start(options(8, 5, 5), source, Integer.MAX_VALUE);
+        String batch = newBatch();
+        store.batches.cancel(batch);
+        ImageJob item = bulkJob(image(50), batch, "photo-2");
+        publish(item);
+
+        await(() -> outcomes(batch).size() == 1, "the batch outcome");
+
+        BatchOutcome o = outcomes(batch).get(0);
+        assertEquals(ErrorCode.CANCELLED, o.error().code());
+        assertEquals("batch " + batch + " was cancelled; skipped before decoding", o.error().message());
+        assertEquals(0, registry.get("tagger.worker.preprocess").timer().count(), "nothing was decoded");
+        assertEquals(0, tagger.callsWith(50), "nothing was inferred");
+        assertEquals(1, store.batches.batch(batch).orElseThrow().cancelled());
+        await(() -> source.settlements().contains("ack " + item.requestId()), "the ack");
+    }
+
+    @Test
+    void aRealTimeImageIsBatchedBeforeBulkImagesThatWereReadyEarlier() throws Exception {
+        start(options(4, 5, 5), queue.source(), Integer.MAX_VALUE);
+        tagger.holdOn(10);
+        publish(job(10));
+        tagger.awaitHeld();
+        String batch = newBatch();
+        for (int i = 0; i < 6; i++) {
+            publish(bulkJob(image(20 + i), batch, "bulk-" + i));
+        }
+        awaitPreprocessed(1 + 6);
+        ImageJob realtime = job(200);
+        publish(realtime);
+        awaitPreprocessed(1 + 6 + 1);
+
+        tagger.release();
+        awaitStored(realtime);
+
+        assertEquals(List.of(200, 20, 21, 22), tagger.calls().get(1),
+                "the real-time image leads the next batch, which bulk images top up");
+    }
+
+    @Test
+    void aRealTimeImageIsDecodedBeforeQueuedBulkImages() throws Exception {
+        // one preprocess thread, slow bulk decodes: the real-time image must not queue behind them
+        start(options(1, 0, 5), queue.source(), Integer.MAX_VALUE);
+        String batch = newBatch();
+        byte[] big = SampleImages.png(SampleImages.solid(1500, 1500, new Color(60, 0, 0)));
+        for (int i = 0; i < 6; i++) {
+            publish(bulkJob(big, batch, "big-" + i));
+        }
+        await(() -> queue.depth(TrafficClass.BULK) == 0, "every bulk job delivered");
+        ImageJob realtime = job(200);
+        publish(realtime);
+
+        awaitStored(realtime);
+
+        long bulkBefore = outcomes(batch).size();
+        assertTrue(bulkBefore <= 2, "at most the bulk decode(s) already running came first, got " + bulkBefore);
+        await(() -> outcomes(batch).size() == 6, "every bulk outcome");
     }
 }

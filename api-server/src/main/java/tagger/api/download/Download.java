@@ -116,7 +116,7 @@ final class Download implements Callback {
                 send(next);
             } else if (!response.isSuccessful()) {
                 // No cancel: OkHttp drains a short error body and keeps the connection for the next image.
-                finish(null, new DownloadException(ErrorCode.ORIGIN_STATUS,
+                finish(null, new OriginStatusException(response.code(), response.header("Retry-After"),
                         "origin answered HTTP " + response.code() + statusText(response)));
             } else {
                 byte[] body = readCapped(response.body());

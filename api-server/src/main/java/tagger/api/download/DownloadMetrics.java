@@ -21,16 +21,21 @@ final class DownloadMetrics {
     static final String ACTIVE = "tagger.download.active";
 
     private final MeterRegistry registry;
+    private final String traffic;
     private final DistributionSummary bytes;
 
-    DownloadMetrics(MeterRegistry registry, Supplier<Number> active) {
+    /** @param traffic the {@code traffic} tag: which class's downloader this is (they have separate pools) */
+    DownloadMetrics(MeterRegistry registry, Supplier<Number> active, String traffic) {
         this.registry = registry;
+        this.traffic = traffic;
         this.bytes = DistributionSummary.builder(BYTES)
                 .description("Size of downloaded image bodies")
                 .baseUnit("bytes")
+                .tag("traffic", traffic)
                 .register(registry);
         Gauge.builder(ACTIVE, active)
                 .description("Downloads started and not yet finished, including those queued for a connection slot")
+                .tag("traffic", traffic)
                 .register(registry);
     }
 
@@ -48,6 +53,7 @@ final class DownloadMetrics {
         return Timer.builder(DURATION)
                 .description("Time from starting a download to its last byte or its failure")
                 .tag("outcome", outcome)
+                .tag("traffic", traffic)
                 .register(registry);
     }
 }

@@ -19,6 +19,7 @@ import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import tagger.common.ErrorCode;
+import tagger.common.TrafficClass;
 
 /**
  * Downloads images from URLs strangers send, on OkHttp, behind the SSRF guard and within byte, time
@@ -43,21 +44,38 @@ public final class ImageDownloader implements ImageFetcher {
     private final Set<Download> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
+    /** The real-time downloader; its meters are tagged {@code traffic=realtime}. */
     public ImageDownloader(DownloadConfig config, MeterRegistry registry) {
-        this(config, registry, AddressPolicy.standard(config.allowPrivateNetworks()), Dns.SYSTEM, Clock.systemUTC());
+        this(config, registry, TrafficClass.REALTIME);
+    }
+
+    /**
+     * A downloader for one traffic class: each class gets its own instance, so its own threads,
+     * connections and limits, and bulk downloads never take a real-time slot.
+     */
+    public ImageDownloader(DownloadConfig config, MeterRegistry registry, TrafficClass traffic) {
+        this(config, registry, AddressPolicy.standard(config.allowPrivateNetworks()), Dns.SYSTEM, Clock.systemUTC(),
+                traffic);
     }
 
     /** For tests: a different address rule, resolver or clock. */
     ImageDownloader(DownloadConfig config, MeterRegistry registry, AddressPolicy policy, Dns dns, Clock clock) {
+        this(config, registry, policy, dns, clock, TrafficClass.REALTIME);
+    }
+
+    private ImageDownloader(DownloadConfig config, MeterRegistry registry, AddressPolicy policy, Dns dns, Clock clock,
+            TrafficClass traffic) {
         this.config = config;
         this.guard = new UrlGuard(policy);
         this.clock = clock;
         // The dispatcher never runs more than maxConcurrent calls, so neither the pool nor its queue
         // can overflow; the queue absorbs the moment between a call finishing and its thread being free.
         this.dispatcherThreads = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(),
-                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxConcurrent()), named("tagger-download-"));
+                30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxConcurrent()),
+                named(traffic == TrafficClass.REALTIME ? "tagger-download-" : "tagger-download-" + traffic.key() + "-"));
         dispatcherThreads.allowCoreThreadTimeOut(true);
-        this.deadlines = new ScheduledThreadPoolExecutor(1, named("tagger-download-deadlines"));
+        this.deadlines = new ScheduledThreadPoolExecutor(1, named(traffic == TrafficClass.REALTIME
+                ? "tagger-download-deadlines" : "tagger-download-" + traffic.key() + "-deadlines"));
         deadlines.setRemoveOnCancelPolicy(true); // finished downloads must not leave their timers queued
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(config.maxConcurrent());
@@ -74,7 +92,7 @@ public final class ImageDownloader implements ImageFetcher {
                 .readTimeout(config.readTimeout())
                 .writeTimeout(config.readTimeout())
                 .build();
-        this.metrics = new DownloadMetrics(registry, inFlight::size);
+        this.metrics = new DownloadMetrics(registry, inFlight::size, traffic.key());
     }
 
     @Override

@@ -26,7 +26,8 @@ class StatusesTest {
             Map.entry(ErrorCode.DEADLINE_EXCEEDED, 504),
             Map.entry(ErrorCode.DELIVERY_LIMIT, 422),
             Map.entry(ErrorCode.UNAVAILABLE, 503),
-            Map.entry(ErrorCode.OVERLOADED, 429)));
+            Map.entry(ErrorCode.OVERLOADED, 429),
+            Map.entry(ErrorCode.CANCELLED, 422))); // bulk only: a real-time caller never gets it
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(ErrorCode.class)

@@ -2,17 +2,21 @@ package tagger.transport.memory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.common.BatchOutcome;
 import tagger.common.TagResult;
+import tagger.transport.BatchStore;
 import tagger.transport.ResultFeed;
 import tagger.transport.ResultStore;
 
@@ -40,6 +44,7 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
     private final BlockingQueue<Runnable> notifications = new ArrayBlockingQueue<>(NOTIFICATIONS_QUEUED);
     private final long ttlMs;
     private final Clock clock;
+    private final BatchStore batches;
     private final Thread notifier;
     private volatile boolean closed;
 
@@ -48,6 +53,12 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
     }
 
     public InMemoryResultStore(Duration ttl, Clock clock) {
+        this(ttl, clock, new InMemoryBatchStore(clock));
+    }
+
+    /** @param batches where results of bulk items (completions with a batch id) are recorded */
+    public InMemoryResultStore(Duration ttl, Clock clock, BatchStore batches) {
+        this.batches = batches;
         this.ttlMs = ttl.toMillis();
         this.clock = clock;
         this.notifier = new Thread(this::notifyLoop, "tagger-memory-results");
@@ -58,10 +69,22 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
     @Override
     public int complete(List<Completion> completions) {
         int firstWrites = 0;
+        List<BatchStore.ItemResult> bulk = new ArrayList<>();
+        for (Completion c : completions) {
+            if (c.batchId() != null) {
+                bulk.add(new BatchStore.ItemResult(c.batchId(), BatchOutcome.of(c.result())));
+            }
+        }
+        if (!bulk.isEmpty()) {
+            firstWrites += batches.record(bulk);
+        }
         synchronized (results) {
             long now = clock.millis();
             expire(now);
             for (Completion c : completions) {
+                if (c.batchId() != null) {
+                    continue;
+                }
                 String id = c.result().requestId();
                 Stored existing = results.get(id);
                 TagResult winner;
@@ -78,6 +101,11 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
             }
         }
         return firstWrites;
+    }
+
+    @Override
+    public Set<String> cancelledBatches(Collection<String> batchIds) {
+        return batches.cancelled(batchIds);
     }
 
     @Override

@@ -42,10 +42,16 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     private final Semaphore slots;
     private final RabbitTopology topology;
+    private final Lane lane;
     private final long timeoutMs;
 
     ConfirmWindow(RabbitTopology topology, int maxInFlight, long timeoutMs) {
+        this(topology, Lane.IMAGES, maxInFlight, timeoutMs);
+    }
+
+    ConfirmWindow(RabbitTopology topology, Lane lane, int maxInFlight, long timeoutMs) {
         this.topology = topology;
+        this.lane = lane;
         this.slots = new Semaphore(maxInFlight);
         this.timeoutMs = timeoutMs;
     }
@@ -76,7 +82,8 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
     public void handleAck(long seq, boolean multiple) {
         settle(seq, multiple, p -> p.returned == null ? null : new QueueUnavailableException("request "
                 + p.job.requestId() + " was returned unroutable (" + p.returned + "): no queue is bound to exchange "
-                + topology.names().exchange() + " for routing key " + p.job.meta().trafficClass().key()));
+                + (lane == Lane.IMAGES ? topology.names().exchange() : "(default)") + " for routing key "
+                + lane.routingKey(topology.names(), p.job.meta().trafficClass())));
     }
 
     @Override
@@ -131,8 +138,8 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
      * tells the caller to retry later.
      */
     private RuntimeException refusal(Pending p) {
-        String queue = topology.names().queue(p.job.meta().trafficClass());
-        return topology.maxLength(p.job.meta().trafficClass())
+        String queue = lane.queue(topology.names(), p.job.meta().trafficClass());
+        return lane.maxLength(topology, p.job.meta().trafficClass())
                 .<RuntimeException>map(max -> new QueueFullException("queue " + queue + " is full (x-max-length "
                         + max + "): the broker refused request " + p.job.requestId()))
                 .orElseGet(() -> new QueueUnavailableException("the broker refused request " + p.job.requestId()

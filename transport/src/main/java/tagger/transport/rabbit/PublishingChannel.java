@@ -27,15 +27,17 @@ final class PublishingChannel {
     private final Channel channel;
     private final ConfirmWindow window;
     private final RabbitTopology topology;
+    private final Lane lane;
     private final String where;
     private volatile String blocked;
 
     private PublishingChannel(Connection connection, Channel channel, ConfirmWindow window, RabbitTopology topology,
-                              String where) {
+                              Lane lane, String where) {
         this.connection = connection;
         this.channel = channel;
         this.window = window;
         this.topology = topology;
+        this.lane = lane;
         this.where = where;
     }
 
@@ -45,7 +47,7 @@ final class PublishingChannel {
      * @param onLost told why, when the channel closes without us closing it
      * @throws IllegalStateException when the topology on the broker does not match
      */
-    static PublishingChannel open(ConnectionFactory factory, RabbitTopology topology, int maxInFlight,
+    static PublishingChannel open(ConnectionFactory factory, RabbitTopology topology, Lane lane, int maxInFlight,
                                   long confirmTimeoutMs, String where, Consumer<String> onLost)
             throws IOException, TimeoutException {
         Connection connection = factory.newConnection("tagger-publisher");
@@ -53,10 +55,10 @@ final class PublishingChannel {
             Channel channel = connection.createChannel();
             topology.declare(channel);
             channel.confirmSelect();
-            ConfirmWindow window = new ConfirmWindow(topology, maxInFlight, confirmTimeoutMs);
+            ConfirmWindow window = new ConfirmWindow(topology, lane, maxInFlight, confirmTimeoutMs);
             channel.addConfirmListener(window);
             channel.addReturnListener(window);
-            PublishingChannel pc = new PublishingChannel(connection, channel, window, topology, where);
+            PublishingChannel pc = new PublishingChannel(connection, channel, window, topology, lane, where);
             connection.addBlockedListener(reason -> pc.blocked = reason, () -> pc.blocked = null);
             // a channel is also shut down when its connection dies, so this one listener covers both
             channel.addShutdownListener(cause -> {
@@ -107,7 +109,8 @@ final class PublishingChannel {
                 .headers(JobHeaders.encode(job.meta()))
                 .build();
         try {
-            channel.basicPublish(topology.names().exchange(), job.meta().trafficClass().key(), true, props, job.body());
+            channel.basicPublish(lane.exchange(topology.names()),
+                    lane.routingKey(topology.names(), job.meta().trafficClass()), true, props, job.body());
         } catch (IOException | AlreadyClosedException e) {
             window.cancel(seq, new QueueUnavailableException("publishing request " + job.requestId()
                     + " to RabbitMQ at " + where + " failed: " + e.getMessage(), e));

@@ -59,6 +59,7 @@ public final class RabbitJobPublisher implements JobPublisher {
 
     private final ConnectionFactory factory;
     private final RabbitTopology topology;
+    private final Lane lane;
     private final String where;
     private final long confirmTimeoutMs;
     private final BlockingQueue<Outgoing> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY);
@@ -74,8 +75,21 @@ public final class RabbitJobPublisher implements JobPublisher {
 
     /** Starts connecting in the background at once; a broker that is down only makes it not ready. */
     public RabbitJobPublisher(URI uri, RabbitTopology topology, Duration confirmTimeout) {
+        this(uri, topology, Lane.IMAGES, confirmTimeout);
+    }
+
+    /**
+     * A publisher of bulk items to the download stage's queue ({@code Names#bulkUrlQueue()}), whatever
+     * their traffic class; same confirms and reconnects as the image publisher.
+     */
+    public static RabbitJobPublisher forBulkUrls(URI uri, RabbitTopology topology) {
+        return new RabbitJobPublisher(uri, topology, Lane.BULK_URLS, DEFAULT_CONFIRM_TIMEOUT);
+    }
+
+    private RabbitJobPublisher(URI uri, RabbitTopology topology, Lane lane, Duration confirmTimeout) {
         this.factory = AmqpConnections.factory(uri, "tagger-rabbit-publisher");
         this.topology = Objects.requireNonNull(topology, "topology");
+        this.lane = lane;
         this.where = AmqpConnections.redacted(uri);
         this.confirmTimeoutMs = confirmTimeout.toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -177,7 +191,7 @@ public final class RabbitJobPublisher implements JobPublisher {
 
     private PublishingChannel connect() {
         try {
-            PublishingChannel c = PublishingChannel.open(factory, topology, MAX_IN_FLIGHT, confirmTimeoutMs, where,
+            PublishingChannel c = PublishingChannel.open(factory, topology, lane, MAX_IN_FLIGHT, confirmTimeoutMs, where,
                     reason -> {
                         lastFailure = "connection lost: " + reason;
                         log.warn("lost the publishing channel to RabbitMQ at {}, failing its unconfirmed publishes: {}",

@@ -50,6 +50,7 @@ public final class RabbitJobSource implements JobSource {
 
     private final ConnectionFactory factory;
     private final RabbitTopology topology;
+    private final Lane lane;
     private final String where;
     private final Object signal = new Object();
     private final Object consuming = new Object();
@@ -62,8 +63,18 @@ public final class RabbitJobSource implements JobSource {
     private volatile boolean closed;
 
     public RabbitJobSource(URI uri, RabbitTopology topology) {
+        this(uri, topology, Lane.IMAGES);
+    }
+
+    /** A source of bulk items from the download stage's queue ({@code Names#bulkUrlQueue()}); start it with BULK. */
+    public static RabbitJobSource forBulkUrls(URI uri, RabbitTopology topology) {
+        return new RabbitJobSource(uri, topology, Lane.BULK_URLS);
+    }
+
+    private RabbitJobSource(URI uri, RabbitTopology topology, Lane lane) {
         this.factory = AmqpConnections.factory(uri, "tagger-rabbit-source");
         this.topology = Objects.requireNonNull(topology, "topology");
+        this.lane = lane;
         this.where = AmqpConnections.redacted(uri);
     }
 
@@ -159,7 +170,7 @@ public final class RabbitJobSource implements JobSource {
     private Session connect() {
         Connection connection = null;
         try {
-            connection = factory.newConnection("tagger-worker-source");
+            connection = factory.newConnection(lane == Lane.IMAGES ? "tagger-worker-source" : "tagger-bulk-url-source");
             Channel channel = connection.createChannel();
             topology.declare(channel);
             channel.basicQos(prefetch);
@@ -180,7 +191,7 @@ public final class RabbitJobSource implements JobSource {
                 }
                 List<String> tags = new ArrayList<>();
                 for (TrafficClass cls : classes) {
-                    tags.add(channel.basicConsume(topology.names().queue(cls), false,
+                    tags.add(channel.basicConsume(lane.queue(topology.names(), cls), false,
                             new JobConsumer(channel, lock, cls)));
                 }
                 Session s = new Session(connection, channel, lock, List.copyOf(tags));
@@ -235,7 +246,7 @@ public final class RabbitJobSource implements JobSource {
             } catch (RuntimeException e) {
                 // redelivering it would fail the same way every time: dead-letter it now
                 log.error("dead-lettering message {} (message id {}) from {} at once: its headers do not decode: {}",
-                        envelope.getDeliveryTag(), props.getMessageId(), topology.names().queue(cls), e.getMessage());
+                        envelope.getDeliveryTag(), props.getMessageId(), lane.queue(topology.names(), cls), e.getMessage());
                 new RabbitDelivery(getChannel(), lock, envelope.getDeliveryTag(),
                         new ImageJob(placeholder(props), FALLBACK_CONTENT_TYPE, body), 0).deadLetter();
                 return;
@@ -256,7 +267,7 @@ public final class RabbitJobSource implements JobSource {
         @Override
         public void handleCancel(String consumerTag) {
             // the broker cancelled us (queue deleted): reconnecting redeclares the topology
-            log.warn("RabbitMQ cancelled the consumer of {}; reconnecting", topology.names().queue(cls));
+            log.warn("RabbitMQ cancelled the consumer of {}; reconnecting", lane.queue(topology.names(), cls));
             try {
                 getChannel().abort();
             } catch (IOException e) {

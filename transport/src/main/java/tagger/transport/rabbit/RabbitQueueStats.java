@@ -37,6 +37,7 @@ public final class RabbitQueueStats implements QueueStats {
             for (TrafficClass cls : TrafficClass.values()) {
                 depths.put(cls.key(), depth(c, names.queue(cls)));
             }
+            depths.put(BULK_URLS, depth(c, names.bulkUrlQueue()));
             depths.put(DEAD, depth(c, names.deadLetter()));
             return depths;
         } catch (IOException | TimeoutException | RuntimeException e) {

@@ -15,7 +15,9 @@ import tagger.common.TrafficClass;
 /**
  * The exchanges and queues both sides declare, identically: a direct exchange routing by traffic
  * class to one quorum queue per class, each with a delivery limit and dead-lettering to one
- * dead-letter exchange and queue, optionally length-limited with {@code reject-publish}.
+ * dead-letter exchange and queue, optionally length-limited with {@code reject-publish}; and the
+ * bulk URL queue ({@link Names#bulkUrlQueue()}) with the same rules, which the api-servers' download
+ * stage consumes.
  *
  * <p>RabbitMQ refuses to redeclare a queue with other arguments; {@link #declare} turns that into
  * an error saying which queue and what to do, instead of a bare channel error.
@@ -90,6 +92,10 @@ public final class RabbitTopology {
             guarded("queue " + queue + " " + args, () -> ch.queueDeclare(queue, true, false, false, args));
             ch.queueBind(queue, names.exchange(), cls.key());
         }
+        // bulk items waiting for the download stage: same rules, reached through the default exchange
+        String urls = names.bulkUrlQueue();
+        Map<String, Object> urlArgs = urlQueueArguments();
+        guarded("queue " + urls + " " + urlArgs, () -> ch.queueDeclare(urls, true, false, false, urlArgs));
     }
 
     /**
@@ -110,6 +116,7 @@ public final class RabbitTopology {
             for (TrafficClass cls : TrafficClass.values()) {
                 queues.add(names.queue(cls));
             }
+            queues.add(names.bulkUrlQueue());
             queues.add(names.deadLetter());
             for (String q : queues) {
                 try (Channel ch = c.createChannel()) {
@@ -142,6 +149,13 @@ public final class RabbitTopology {
         args.put("x-dead-letter-strategy", "at-least-once");
         args.put("x-overflow", "reject-publish");
         maxLength(cls).ifPresent(max -> args.put("x-max-length", max));
+        return args;
+    }
+
+    /** The arguments of the bulk URL queue: a class queue's, without a length limit. */
+    Map<String, Object> urlQueueArguments() {
+        Map<String, Object> args = queueArguments(TrafficClass.BULK);
+        args.remove("x-max-length");
         return args;
     }
 

@@ -1,13 +1,7 @@
 package tagger.transport.redis;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import tagger.common.Json;
 import tagger.common.Names;
@@ -23,7 +17,7 @@ import tagger.transport.ResultStore.Completion;
  */
 final class CompleteScript {
     /** KEYS[1] result key; ARGV[1] result JSON, ARGV[2] TTL seconds, ARGV[3] done channel or "". */
-    static final String SOURCE = """
+    static final LuaScript SCRIPT = new LuaScript("""
             local stored = redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2])
             local winner = ARGV[1]
             if not stored then
@@ -33,39 +27,15 @@ final class CompleteScript {
               redis.call('PUBLISH', ARGV[3], winner)
             end
             if stored then return 1 else return 0 end
-            """;
-    static final String SHA = sha1(SOURCE);
+            """);
 
     private CompleteScript() {
     }
 
-    /** Runs the script once per completion, pipelined; returns how many were first writes. */
-    static int run(RedisClient client, Names names, long ttlSeconds, List<Completion> completions) {
-        String ttl = Long.toString(ttlSeconds);
-        List<Response<Object>> replies = new ArrayList<>(completions.size());
-        try (Pipeline p = client.pipelined()) {
-            for (Completion c : completions) {
-                String channel = c.replyTo() == null ? "" : names.doneChannel(c.replyTo());
-                replies.add(p.evalsha(SHA, List.of(names.resultKey(c.result().requestId())),
-                        List.of(Json.write(c.result()), ttl, channel)));
-            }
-            p.sync();
-        }
-        int firstWrites = 0;
-        for (Response<Object> r : replies) {
-            if (Long.valueOf(1).equals(r.get())) {
-                firstWrites++;
-            }
-        }
-        return firstWrites;
-    }
-
-    private static String sha1(String script) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1").digest(script.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-1", e);
-        }
+    /** Queues the script for one completion; the response is 1 for a first write, 0 otherwise. */
+    static Response<Object> queue(Pipeline p, Names names, long ttlSeconds, Completion c) {
+        String channel = c.replyTo() == null ? "" : names.doneChannel(c.replyTo());
+        return SCRIPT.queue(p, List.of(names.resultKey(c.result().requestId())),
+                List.of(Json.write(c.result()), Long.toString(ttlSeconds), channel));
     }
 }

@@ -6,12 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
-import redis.clients.jedis.util.JedisURIHelper;
 import tagger.common.Names;
 import tagger.transport.PresenceBoard;
 import tagger.transport.StoreUnavailableException;
@@ -27,28 +24,10 @@ public final class RedisPresenceBoard implements PresenceBoard {
     private final RedisClient client;
 
     public RedisPresenceBoard(URI uri, Names names) {
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("Redis URI must look like redis://[:password@]host:6379[/db], got "
-                    + RedisResultStore.redacted(uri));
-        }
         this.names = names;
         this.where = RedisResultStore.redacted(uri);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(2); // one heartbeat writer and the occasional reader
-        pool.setMaxIdle(2);
-        pool.setMinIdle(0);
-        pool.setMaxWait(Duration.ofMillis(RedisResultStore.READ_TIMEOUT_MS));
-        this.client = RedisClient.builder().hostAndPort(JedisURIHelper.getHostAndPort(uri))
-                .clientConfig(DefaultJedisClientConfig.builder()
-                        .connectionTimeoutMillis(RedisResultStore.CONNECT_TIMEOUT_MS)
-                        .socketTimeoutMillis(RedisResultStore.READ_TIMEOUT_MS)
-                        .user(JedisURIHelper.getUser(uri))
-                        .password(JedisURIHelper.getPassword(uri))
-                        .database(JedisURIHelper.getDBIndex(uri))
-                        .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                        .clientName("tagger-presence")
-                        .build())
-                .poolConfig(pool).build();
+        // one heartbeat writer and the occasional reader
+        this.client = RedisConnections.pooled(uri, "tagger-presence", 2);
     }
 
     @Override

@@ -9,23 +9,26 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
+import tagger.common.BatchOutcome;
 import tagger.common.Json;
 import tagger.common.Names;
 import tagger.common.TagResult;
+import tagger.transport.BatchStore;
 import tagger.transport.ResultFeed;
 import tagger.transport.ResultStore;
 import tagger.transport.StoreUnavailableException;
@@ -43,9 +46,6 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
     /** Real-time callers wait seconds; an hour leaves room for reconnects and late fetches. */
     public static final Duration DEFAULT_TTL = Duration.ofHours(1);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(1);
-    static final int CONNECT_TIMEOUT_MS = 1_000;
-    static final int READ_TIMEOUT_MS = 2_000;
-    private static final int POOL_SIZE = 16;
     private static final Logger log = LoggerFactory.getLogger(RedisResultStore.class);
 
     private final Names names;
@@ -82,17 +82,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         this.uri = uri;
         this.address = JedisURIHelper.getHostAndPort(uri);
         this.where = redacted(uri);
-        ConnectionPoolConfig pool = new ConnectionPoolConfig();
-        pool.setMaxTotal(POOL_SIZE);
-        pool.setMaxIdle(POOL_SIZE);
-        pool.setMinIdle(0);
-        pool.setBlockWhenExhausted(true);
-        pool.setMaxWait(Duration.ofMillis(READ_TIMEOUT_MS));
-        pool.setTestWhileIdle(true);
-        pool.setTimeBetweenEvictionRuns(Duration.ofSeconds(30));
-        this.client = RedisClient.builder().hostAndPort(address).clientConfig(config("tagger-results", null))
-                .poolConfig(pool)
-                .build();
+        this.client = RedisConnections.pooled(uri, "tagger-results");
     }
 
     @Override
@@ -101,15 +91,53 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             return 0;
         }
         try {
-            return CompleteScript.run(client, names, ttlSeconds, completions);
-        } catch (JedisNoScriptException e) {
-            // Redis restarted or its script cache was flushed: load once and rerun the batch (SET NX keeps it idempotent)
-            client.scriptLoad(CompleteScript.SOURCE);
-            return CompleteScript.run(client, names, ttlSeconds, completions);
+            return store(completions, true);
         } catch (JedisException e) {
             throw new StoreUnavailableException("storing " + completions.size() + " results in Redis at " + where
                     + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One pipelined round trip: real-time results through {@link CompleteScript}, bulk items through
+     * {@link BatchOutcomes}. Both scripts are idempotent, so what missed the script cache (Redis
+     * restarted or flushed it) is simply run again after loading.
+     */
+    private int store(List<ResultStore.Completion> completions, boolean retryMissingScripts) {
+        List<Response<Object>> replies = new ArrayList<>(completions.size());
+        try (Pipeline p = client.pipelined()) {
+            for (ResultStore.Completion c : completions) {
+                replies.add(c.batchId() == null ? CompleteScript.queue(p, names, ttlSeconds, c)
+                        : BatchOutcomes.queue(p, names, new BatchStore.ItemResult(c.batchId(),
+                                BatchOutcome.of(c.result()))));
+            }
+            p.sync();
+        }
+        int firstWrites = 0;
+        List<ResultStore.Completion> missed = new ArrayList<>();
+        for (int i = 0; i < replies.size(); i++) {
+            try {
+                if (Long.valueOf(1).equals(replies.get(i).get())) {
+                    firstWrites++;
+                }
+            } catch (JedisNoScriptException e) {
+                if (!retryMissingScripts) {
+                    throw e;
+                }
+                missed.add(completions.get(i));
+            }
+        }
+        if (!missed.isEmpty()) {
+            CompleteScript.SCRIPT.load(client);
+            BatchScripts.OUTCOME.load(client);
+            firstWrites += store(missed, false);
+        }
+        return firstWrites;
+    }
+
+    @Override
+    public Set<String> cancelledBatches(Collection<String> batchIds) {
+        return RedisBatchStore.cancelled(client, names, batchIds, where);
     }
 
     @Override
@@ -188,20 +216,8 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         client.close();
     }
 
-    /** @param protocol null for the client's default (RESP3 with Jedis 8) */
     private JedisClientConfig config(String clientName, RedisProtocol protocol) {
-        DefaultJedisClientConfig.Builder b = DefaultJedisClientConfig.builder()
-                .connectionTimeoutMillis(CONNECT_TIMEOUT_MS)
-                .socketTimeoutMillis(READ_TIMEOUT_MS)
-                .user(JedisURIHelper.getUser(uri))
-                .password(JedisURIHelper.getPassword(uri))
-                .database(JedisURIHelper.getDBIndex(uri))
-                .ssl(JedisURIHelper.isRedisSSLScheme(uri))
-                .clientName(clientName);
-        if (protocol != null) {
-            b.protocol(protocol);
-        }
-        return b.build();
+        return RedisConnections.config(uri, clientName, protocol);
     }
 
     static String redacted(URI uri) {

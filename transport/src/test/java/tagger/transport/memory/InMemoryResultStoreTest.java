@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tagger.common.TagResult;
+import tagger.transport.BatchStore;
 import tagger.transport.ResultFeed;
 import tagger.transport.ResultStore;
 import tagger.transport.ResultStore.Completion;
@@ -20,7 +21,13 @@ import tagger.transport.SampleJobs;
 
 class InMemoryResultStoreTest extends ResultStoreContract {
     private final MutableClock clock = new MutableClock();
-    private final InMemoryResultStore store = new InMemoryResultStore(Duration.ofSeconds(60), clock);
+    private final InMemoryBatchStore batches = new InMemoryBatchStore(clock);
+    private final InMemoryResultStore store = new InMemoryResultStore(Duration.ofSeconds(60), clock, batches);
+
+    @Override
+    protected BatchStore batches() {
+        return batches;
+    }
 
     @Override
     protected ResultStore store() {

@@ -53,4 +53,14 @@ class RabbitTopologyTest {
         assertEquals(0, RabbitJobSource.previousDeliveries(Map.of()));
         assertEquals(2, RabbitJobSource.previousDeliveries(Map.of("x-delivery-count", 2L)));
     }
+
+    @Test
+    void theBulkUrlQueueFollowsTheSameRulesWithoutALengthLimit() {
+        RabbitTopology topology = new RabbitTopology(NAMES, 3, Map.of(TrafficClass.BULK, 1000));
+
+        assertEquals(Map.of("x-queue-type", "quorum", "x-delivery-limit", 3, "x-dead-letter-exchange", "t.dead",
+                "x-dead-letter-strategy", "at-least-once", "x-overflow", "reject-publish"),
+                topology.urlQueueArguments());
+        assertEquals("t.bulk.urls", NAMES.bulkUrlQueue());
+    }
 }

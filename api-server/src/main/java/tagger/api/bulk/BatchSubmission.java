@@ -1,0 +1,33 @@
+package tagger.api.bulk;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * A parsed {@code POST /v1/batches}: options, the items that passed validation, and why the others
+ * did not.
+ *
+ * @param rejected     the first {@link BatchParser#MAX_REPORTED} rejections, in input order
+ * @param rejectedCount every rejection, also those not listed
+ * @param fingerprint  SHA-256 of the options and accepted items: a resubmission under the same
+ *                     idempotency key must carry the same
+ */
+record BatchSubmission(Options options, List<Item> items, List<Rejection> rejected, int rejectedCount,
+        String fingerprint) {
+
+    /** Batch-wide choices; null means the model's default (or none). */
+    record Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
+    }
+
+    /** One valid item. */
+    record Item(String id, String url) {
+    }
+
+    /**
+     * Why one item was refused: its position among the items (from 0), its NDJSON line (from 1, null
+     * for JSON bodies), its id when it had a readable one, and the rule it broke.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Rejection(int index, Integer line, String id, String reason) {
+    }
+}

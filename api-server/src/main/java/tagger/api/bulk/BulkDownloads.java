@@ -1,0 +1,421 @@
+package tagger.api.bulk;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tagger.api.download.DownloadException;
+import tagger.api.download.FetchedImage;
+import tagger.api.download.ImageFetcher;
+import tagger.api.imageinfo.ImageInfo;
+import tagger.api.imageinfo.ImageRejectedException;
+import tagger.common.BatchOutcome;
+import tagger.common.ErrorCode;
+import tagger.common.ImageJob;
+import tagger.common.JobMeta;
+import tagger.common.TrafficClass;
+import tagger.transport.BatchState;
+import tagger.transport.BatchStore;
+import tagger.transport.JobDelivery;
+import tagger.transport.JobPublisher;
+import tagger.transport.JobSource;
+
+/**
+ * The bulk download stage of one api-server: takes bulk items from the URL queue, downloads each
+ * (its own pool, a per-host cap, retries with backoff), publishes the image for the workers and
+ * only then acknowledges the item; or records the item's error outcome and then acknowledges it.
+ * An item not acknowledged when this api-server dies goes back to the queue for another one.
+ *
+ * <p>Threads: the source's consumer thread only adds deliveries to {@code held}; "bulk-dispatcher"
+ * starts downloads when a global slot, a host slot and the {@link BacklogGate} allow; "bulk-settle"
+ * does the store round trips (batch checks, recording outcomes); download and publish completions
+ * run on the downloader's and publisher's threads. {@code held} holds at most the source's prefetch.
+ */
+final class BulkDownloads implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BulkDownloads.class);
+    private static final long IDLE_WAKE_MS = 100;
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
+
+    /** The stage's parts, wired by {@link Bulk}. */
+    record Parts(JobSource urls, ImageFetcher fetcher, JobPublisher images, BatchStore store, BacklogGate gate) {
+    }
+
+    /** Limits: slots, the topology's delivery limit, the download time limit and the pixel cap. */
+    record Limits(int downloads, int perHost, int prefetch, int deliveryLimit, Duration downloadTimeout,
+            long maxPixels) {
+    }
+
+    /** One held bulk item and what is known about it so far. */
+    private static final class Held {
+        final JobDelivery delivery;
+        final JobMeta meta;
+        final String host;
+        boolean checked;
+        int attempts;
+        long notBefore;
+        BatchOutcome outcome; // set when its error outcome waits to be recorded
+        String outcomeKind;
+
+        Held(JobDelivery delivery) {
+            this.delivery = delivery;
+            this.meta = delivery.job().meta();
+            HttpUrl url = meta.url() == null ? null : HttpUrl.parse(meta.url());
+            this.host = url == null ? "" : url.host();
+        }
+    }
+
+    private final Parts parts;
+    private final Limits limits;
+    private final RetryPolicy retry;
+    private final BulkMetrics metrics;
+    private final Clock clock;
+    private final BatchLookup lookup;
+    private final HostLimits hosts;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Held> held = new ArrayList<>(); // guarded by lock; waiting for a step
+    private int active; // guarded by lock: downloads running
+    private int inHand; // guarded by lock: items taken out of `held` for a step
+    private final ExecutorService settle;
+    private final Thread dispatcher;
+    private volatile boolean closed;
+
+    BulkDownloads(Parts parts, Limits limits, RetryPolicy retry, BulkMetrics metrics, Clock clock) {
+        this.parts = parts;
+        this.limits = limits;
+        this.retry = retry;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.lookup = new BatchLookup(parts.store(), clock::millis, 1_000);
+        this.hosts = new HostLimits(limits.perHost());
+        // fed only from `held`, so never more than the prefetch: the queue is bounded by that
+        this.settle = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+                r -> daemon(r, "bulk-settle"));
+        this.dispatcher = daemon(this::dispatch, "bulk-dispatcher");
+        metrics.gauge("tagger.bulk.downloads.active", "bulk downloads running in this api-server", this::active);
+        metrics.gauge("tagger.bulk.items.held", "bulk items this api-server holds unacknowledged", this::heldCount);
+        metrics.gauge("tagger.bulk.hosts.active", "hosts with a bulk download running", hosts::activeHosts);
+        metrics.gauge("tagger.bulk.hosts.busiest", "bulk downloads running against the busiest host", hosts::busiest);
+    }
+
+    void start() {
+        dispatcher.start();
+        parts.urls().start(limits.prefetch(), this::receive, TrafficClass.BULK);
+    }
+
+    int active() {
+        lock.lock();
+        try {
+            return active;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int heldCount() {
+        lock.lock();
+        try {
+            return held.size() + inHand;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // on the source's thread: only hand over
+    private void receive(JobDelivery delivery) {
+        putBack(new Held(delivery), 0, false);
+    }
+
+    private void dispatch() {
+        while (!closed) {
+            List<Held> toSettle = new ArrayList<>();
+            List<Held> toDownload = new ArrayList<>();
+            lock.lock();
+            try {
+                long now = clock.millis();
+                long wake = now + IDLE_WAKE_MS;
+                boolean open = parts.gate().isOpen();
+                for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
+                    Held h = it.next();
+                    if (h.notBefore > now) {
+                        wake = Math.min(wake, h.notBefore);
+                        continue;
+                    }
+                    if (h.outcome != null || !h.checked) {
+                        it.remove();
+                        inHand++;
+                        toSettle.add(h);
+                    } else if (open && active < limits.downloads() && hosts.tryAcquire(h.host)) {
+                        it.remove();
+                        inHand++;
+                        active++;
+                        toDownload.add(h);
+                    }
+                }
+                if (toSettle.isEmpty() && toDownload.isEmpty()) {
+                    changed.await(Math.max(1, wake - now), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            if (!toSettle.isEmpty()) {
+                settle(toSettle);
+            }
+            toDownload.forEach(this::download);
+        }
+    }
+
+    /**
+     * Hands store work to "bulk-settle", all due items in one task: their outcomes are recorded in one
+     * pipelined round trip, so cancelling a batch of millions drains it at the broker's pace.
+     */
+    private void settle(List<Held> items) {
+        try {
+            settle.execute(() -> {
+                List<Held> outcomes = new ArrayList<>();
+                for (Held h : items) {
+                    try {
+                        if (h.outcome != null) {
+                            outcomes.add(h);
+                        } else {
+                            check(h, outcomes);
+                        }
+                    } catch (RuntimeException e) {
+                        storeTrouble(h, e);
+                    }
+                }
+                recordAndAck(outcomes);
+            });
+        } catch (RejectedExecutionException e) {
+            items.forEach(h -> release()); // closing: the source gives the items back
+        }
+    }
+
+    private void storeTrouble(Held h, RuntimeException e) {
+        log.warn("bulk item {} of batch {}: store unavailable, trying again in {} ms: {}", h.meta.itemId(),
+                h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
+        putBack(h, STORE_RETRY.toMillis(), true);
+    }
+
+    /**
+     * Before any download: is the batch still wanted, and does the item still need an outcome? Items
+     * that end here without a download are added to {@code outcomes}.
+     */
+    private void check(Held h, List<Held> outcomes) {
+        String batchId = h.meta.batchId();
+        Optional<BatchStore.Batch> batch = batchId == null ? Optional.empty() : lookup.batch(batchId);
+        if (batch.isEmpty()) {
+            log.warn("dropping bulk item {}: batch {} does not exist (expired or never created)", h.meta.itemId(),
+                    batchId);
+            metrics.item("orphaned");
+            ack(h);
+            return;
+        }
+        if (batch.get().state() == BatchState.CANCELLED) {
+            terminal(h, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; not downloaded", "cancelled");
+            outcomes.add(h);
+            return;
+        }
+        // a redelivery (its api-server died) or a taken-over intake may repeat an item that is done
+        if ((h.delivery.previousDeliveries() > 0 || batch.get().intakes() > 1)
+                && !parts.store().finishedItems(batchId, List.of(h.meta.itemId())).isEmpty()) {
+            metrics.item("skipped");
+            ack(h);
+            return;
+        }
+        // the queue dead-letters an item past its delivery limit; give it its outcome one delivery before
+        if (h.delivery.previousDeliveries() >= limits.deliveryLimit() - 1) {
+            terminal(h, ErrorCode.DELIVERY_LIMIT, "gave up after " + (h.delivery.previousDeliveries() + 1)
+                    + " deliveries to the download stage (its api-servers kept failing)", "delivery_limit");
+            outcomes.add(h);
+            return;
+        }
+        h.checked = true;
+        putBack(h, 0, true);
+    }
+
+    private void download(Held h) {
+        boolean cancelled;
+        try {
+            cancelled = lookup.batch(h.meta.batchId()).map(b -> b.state() == BatchState.CANCELLED).orElse(false);
+        } catch (RuntimeException e) {
+            cancelled = false; // cannot tell: the download is not wasted, its outcome is recorded once anyway
+        }
+        if (cancelled) {
+            hosts.release(h.host);
+            h.checked = false; // settle() records it as cancelled
+            putBack(h, 0, true, true);
+            return;
+        }
+        h.attempts++;
+        long deadline = clock.millis() + limits.downloadTimeout().toMillis();
+        parts.fetcher().fetch(h.meta.url(), deadline).whenComplete((image, failure) -> {
+            hosts.release(h.host);
+            lock.lock();
+            try {
+                active--;
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            if (closed) {
+                return; // the source gives the item back when it closes
+            }
+            if (failure == null) {
+                downloaded(h, image);
+            } else {
+                failed(h, failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
+            }
+        });
+    }
+
+    private void downloaded(Held h, FetchedImage image) {
+        metrics.download("ok");
+        ImageInfo info;
+        try {
+            info = ImageInfo.read(image.body()).requireAtMostPixels(limits.maxPixels());
+        } catch (ImageRejectedException e) {
+            terminal(h, e.code(), e.getMessage(), "failed");
+            putBack(h, 0, true);
+            return;
+        }
+        JobMeta meta = new JobMeta(h.meta.requestId(), null, TrafficClass.BULK, h.meta.receivedAt(), 0,
+                clock.millis(), image.millis(), h.meta.model(), h.meta.topK(), h.meta.minScore(), h.meta.url(),
+                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent());
+        parts.images().publish(new ImageJob(meta, info.format().mimeType(), image.body())).whenComplete((ok, e) -> {
+            if (e == null) {
+                metrics.item("published");
+                ack(h);
+            } else if (!closed) {
+                // the broker did not take it: not the item's fault, so no attempt is used up
+                log.warn("bulk item {} of batch {}: publishing its image failed, downloading again in {} ms: {}",
+                        h.meta.itemId(), h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
+                h.attempts--;
+                putBack(h, STORE_RETRY.toMillis(), true);
+            }
+        });
+    }
+
+    private void failed(Held h, Throwable failure) {
+        DownloadException e = failure instanceof DownloadException d ? d
+                : new DownloadException(ErrorCode.DOWNLOAD_FAILED, "download failed: " + failure, failure);
+        metrics.download(e.code().code());
+        Optional<Duration> delay = retry.nextDelay(h.attempts, e, clock.instant(),
+                () -> ThreadLocalRandom.current().nextDouble());
+        if (delay.isPresent()) {
+            metrics.retry(e.code().code());
+            putBack(h, delay.get().toMillis(), true);
+            return;
+        }
+        String message = e.getMessage() + (h.attempts > 1 ? " (after " + h.attempts + " attempts)" : "");
+        terminal(h, e.code(), message, "failed");
+        putBack(h, 0, true);
+    }
+
+    private static void terminal(Held h, ErrorCode code, String message, String kind) {
+        h.outcome = BatchOutcome.error(h.meta.itemId(), h.meta.url(), code, message);
+        h.outcomeKind = kind;
+    }
+
+    /** On "bulk-settle": the outcomes first, then the acks — a crash between them only repeats the (deduped) writes. */
+    private void recordAndAck(List<Held> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        int written;
+        try {
+            written = parts.store().record(items.stream()
+                    .map(h -> new BatchStore.ItemResult(h.meta.batchId(), h.outcome)).toList());
+        } catch (RuntimeException e) {
+            items.forEach(h -> storeTrouble(h, e));
+            return;
+        }
+        metrics.written(written);
+        for (Held h : items) {
+            metrics.item(h.outcomeKind);
+            ack(h);
+        }
+    }
+
+    private void ack(Held h) {
+        h.delivery.ack();
+        release();
+    }
+
+    /** An item leaves this api-server's hands (acked, or left for the source to give back). */
+    private void release() {
+        lock.lock();
+        try {
+            inHand--;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void putBack(Held h, long delayMs, boolean wasInHand) {
+        putBack(h, delayMs, wasInHand, false);
+    }
+
+    /** Back into {@code held}, due after {@code delayMs}; {@code wasDownloading} also frees its global slot. */
+    private void putBack(Held h, long delayMs, boolean wasInHand, boolean wasDownloading) {
+        lock.lock();
+        try {
+            if (wasInHand) {
+                inHand--;
+            }
+            if (wasDownloading) {
+                active--;
+            }
+            h.notBefore = clock.millis() + delayMs;
+            held.add(h);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Stops taking items; what is held unacknowledged goes back to the queue when the source closes. */
+    @Override
+    public void close() {
+        parts.urls().stop();
+        closed = true;
+        dispatcher.interrupt();
+        try {
+            dispatcher.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        settle.shutdown();
+        try {
+            settle.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        parts.fetcher().close();
+        parts.urls().close();
+        parts.images().close();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

@@ -44,11 +44,21 @@ class ManyWaitersIT {
             }
             // no worker yet: every request is accepted and waits for its result
             String metrics = TestStack.metricsUrl(api);
-            long until = System.currentTimeMillis() + 30_000;
+            long until = System.currentTimeMillis() + 60_000;
             while (Http.metric(metrics, "tagger_api_waiting", null) < CALLERS && System.currentTimeMillis() < until) {
                 Thread.sleep(100);
             }
-            assertEquals(CALLERS, Http.metric(metrics, "tagger_api_waiting", null));
+            double waiting = Http.metric(metrics, "tagger_api_waiting", null);
+            if (waiting < CALLERS) {
+                StringBuilder early = new StringBuilder();
+                for (CompletableFuture<HttpResponse<String>> call : calls) {
+                    if (call.isDone()) {
+                        early.append(call.handle((r, e) -> e != null ? e.toString() : r.statusCode() + " " + r.body())
+                                .join()).append('\n');
+                    }
+                }
+                throw new AssertionError(waiting + " of " + CALLERS + " waiting; answered early:\n" + early);
+            }
             int threadsWhileWaiting = Thread.activeCount();
             // the server's pool is bounded at TAGGER_HTTP_THREADS=64: a thread per waiting request could
             // never have let 1000 wait; the client's and broker clients' threads come on top

@@ -149,9 +149,12 @@ public final class MicroBatcher<T> {
             while (batch.size() < maxBatch) {
                 Ready<T> r = holdsUrgent && others >= maxTopUp ? urgentReady.pollFirst() : poll();
                 if (r == null) {
-                    long left = waitUntil - nanoClock.getAsLong();
                     int coming = holdsUrgent ? urgentOnTheirWay.get() : onTheirWay.get();
-                    if (left <= 0 || coming <= 0) {
+                    if (coming <= 0) {
+                        break; // nobody else is being decoded: never wait for company that is not coming
+                    }
+                    long left = waitUntil - nanoClock.getAsLong();
+                    if (left <= 0) {
                         break;
                     }
                     // wake up in small steps: the clock may be a test's, and "on their way" may drop

@@ -23,7 +23,7 @@ class RabbitQueueStatsIT {
         try (TestNamespace ns = TestNamespace.random(); RabbitQueueStats stats = new RabbitQueueStats(ns.rabbitUri(), ns.names())) {
             Map<String, QueueStats.Depth> depths = stats.depths();
             assertEquals(Map.of("realtime", new QueueStats.Depth(0, 0), "bulk", new QueueStats.Depth(0, 0),
-                    "dead", new QueueStats.Depth(0, 0)), depths);
+                    "bulk-urls", new QueueStats.Depth(0, 0), "dead", new QueueStats.Depth(0, 0)), depths);
         }
     }
 

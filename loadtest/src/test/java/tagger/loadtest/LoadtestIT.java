@@ -94,6 +94,60 @@ class LoadtestIT {
     }
 
     @Test
+    void theBulkScenarioTimesWholeBatchesAndChecksEveryItemCameBackOnce() throws Exception {
+        Path dir = tmp.resolve("bulk");
+        StringWriter out = new StringWriter();
+        int code = loadtest(out, args(dir, "--scenario", "bulk", "--concurrency", "1", "--batch-size", "15",
+                "--poll-interval", "50ms", "--origin-faults", "404=20%").toArray(String[]::new));
+        assertEquals(0, code, out.toString());
+
+        JsonNode level = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json"))).path("levels").get(0).path("result");
+        JsonNode bulk = level.path("scenarios").path("bulk");
+        long batches = bulk.path("completed").asLong();
+        assertTrue(batches >= 1, level.toString());
+        assertEquals(batches * 15, bulk.path("images").asLong(), "every batch has 15 items");
+        long missingTags = bulk.path("images").asLong() - bulk.path("imagesTagged").asLong();
+        // the origin answers 404 for about a fifth of the URLs: those items fail alone, each exactly once
+        assertTrue(missingTags > 0, level.toString());
+        assertEquals(missingTags, level.path("itemErrors").path("origin_status").asLong(), level.path("itemErrors").toString());
+        for (String broken : List.of("loadtest:duplicate", "loadtest:missing", "loadtest:unknown-id")) {
+            assertFalse(level.path("itemErrors").has(broken), level.path("itemErrors").toString());
+        }
+        assertTrue(level.path("latency").path("p50").asDouble() > 0, "a batch's completion time");
+        assertTrue(level.path("bulkBackground").isMissingNode() || level.path("bulkBackground").isNull(),
+                "no batches beside a bulk level");
+    }
+
+    @Test
+    void theMixedScenarioReportsBulkBesideRealTimeApart() throws Exception {
+        Path dir = tmp.resolve("beside");
+        StringWriter out = new StringWriter();
+        int code = loadtest(out, args(dir, "--rate", "8", "--bulk-background", "2", "--batch-size", "20",
+                "--poll-interval", "50ms", "--slo", "errors<50%").toArray(String[]::new));
+        assertEquals(0, code, out.toString());
+
+        JsonNode level = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json"))).path("levels").get(0).path("result");
+        assertEquals(List.of("url"), iterable(level.path("scenarios").fieldNames()), "the level's numbers are real-time only");
+        assertTrue(level.path("latency").path("p99").asDouble() < 10_000, level.path("latency").toString());
+        JsonNode bulk = level.path("bulkBackground");
+        assertEquals(2, bulk.path("batches").asInt());
+        assertTrue(bulk.path("itemsFinished").asLong() > 0, bulk.toString());
+        assertTrue(bulk.path("itemsPerSecond").asDouble() > 0, bulk.toString());
+        assertTrue(bulk.path("batchesCompleted").asLong() >= 1, bulk.toString());
+
+        List<String> csv = Files.readAllLines(dir.resolve("levels.csv"));
+        assertTrue(csv.get(0).contains("bulk_items_per_s"), csv.get(0));
+        assertTrue(out.toString().contains("bulk:        2 batches of 20 beside it"), out.toString());
+        assertTrue(Files.readString(dir.resolve("report.html")).contains("bulk: 2 batches of 20 beside it"));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> all = new ArrayList<>();
+        it.forEachRemaining(all::add);
+        return all;
+    }
+
+    @Test
     void aRunAgainstAnOriginAnswering500sFailsItsSloWithExitCode99() throws Exception {
         Path dir = tmp.resolve("faulty");
         StringWriter out = new StringWriter();

@@ -49,7 +49,8 @@ public final class CapacityCommand implements Callable<Integer> {
                     new RunSpec.Origin("127.0.0.1", "127.0.0.1", 0, null, 1), List.of(),
                     new RunSpec.Knee(startRate, maxRate, steps, arrivals, true), generator.warmup, generator.duration,
                     generator.cooldown, generator.settle, generator.seed, 1, generator.timeout, generator.maxInflight, generator.httpThreads,
-                    Slo.parse("errors<1%"), generator.timeout, CostModel.NONE, generator.limits(), List.of());
+                    Slo.parse("errors<1%"), generator.timeout, CostModel.NONE, generator.limits(), List.of(),
+                    RunSpec.Bulk.NONE);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -31,12 +31,27 @@ public final class RunCommand implements Callable<Integer> {
             description = "Base URL of the api-server (default: ${DEFAULT-VALUE}).")
     URI target;
 
-    @Option(names = "--scenario", defaultValue = "url", description = "url, bytes, multi (bulk: not yet), or a mix "
-            + "such as url=0.7,bytes=0.2,multi=0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenario", defaultValue = "url", description = "url, bytes, multi, a mix such as "
+            + "url=0.7,bytes=0.2,multi=0.1, or bulk (each operation one batch of --batch-size URLs) (default: ${DEFAULT-VALUE}).")
     String scenario;
 
     @Option(names = "--urls-per-request", defaultValue = "4", description = "URLs in each multi request (default: ${DEFAULT-VALUE}).")
     int urlsPerRequest;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "URLs per bulk batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--bulk-background", defaultValue = "0", description = "Keep this many bulk batches running beside "
+            + "the real-time levels and report them apart: the mixed scenario (default: ${DEFAULT-VALUE}).")
+    int bulkBackground;
+
+    @Option(names = "--poll-interval", defaultValue = "250ms", converter = DurationConverter.class,
+            description = "Time between two status reads of a running bulk batch (default: ${DEFAULT-VALUE}).")
+    Duration pollInterval;
+
+    @Option(names = "--batch-timeout", defaultValue = "10m", converter = DurationConverter.class,
+            description = "A bulk batch not complete by then is cancelled and counted as a timeout (default: ${DEFAULT-VALUE}).")
+    Duration batchTimeout;
 
     @Option(names = "--top-k", description = "topK to ask for (default: the model's).")
     Integer topK;
@@ -132,17 +147,16 @@ public final class RunCommand implements Callable<Integer> {
                     + validate);
         }
         List<RunSpec.Share> scenarios = Scenarios.parse(scenario);
-        if (scenarios.stream().anyMatch(s -> s.scenario().equals("bulk"))) {
-            throw new IllegalArgumentException("the bulk scenario needs the bulk API (issue 4), which does not exist yet; "
-                    + "see loadtest/README.md for where it plugs in");
-        }
+        RunSpec.Bulk bulk = new RunSpec.Bulk(bulkBackground, batchSize, pollInterval, batchTimeout);
+        // checked here too so that a bad size is refused even when no scenario uses it yet
+        new tagger.loadtest.workload.BulkWorkload.Options(batchSize, topK, pollInterval, batchTimeout, generator.timeout);
         Duration good = goodputLatency != null ? goodputLatency : objectives.latencyBound().orElse(generator.timeout);
         List<Photo> photos = origin.photos();
         FaultPlan faults = origin.faults();
         return new RunSpec(generator.name, target, scenarios, urlsPerRequest, topK, photos, faults,
                 origin.origin(), levels, knee, generator.warmup, generator.duration, generator.cooldown, generator.settle, generator.seed,
                 validate, generator.timeout, generator.maxInflight, generator.httpThreads, objectives, good,
-                new CostModel(workerCost, workers, apiCost, apiServers), generator.limits(), scrape);
+                new CostModel(workerCost, workers, apiCost, apiServers), generator.limits(), scrape, bulk);
     }
 
     private List<LoadModel> levels(Arrivals arrivals) {

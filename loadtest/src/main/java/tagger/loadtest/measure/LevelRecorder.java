@@ -156,7 +156,7 @@ public final class LevelRecorder implements Sink {
         return new LevelResult(info, counts, Throughput.of(counts, seconds), Percentiles.of(latency),
                 Percentiles.of(fromSend.getIntervalHistogram()), frozen(statuses), frozen(itemErrors),
                 frozen(requestErrors), stagePercentiles, scenarioStats, generator, check, server,
-                Histograms.encode(latency));
+                Histograms.encode(latency), null);
     }
 
     private static void count(Map<String, LongAdder> map, String key) {

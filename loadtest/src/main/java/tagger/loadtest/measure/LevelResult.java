@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
  * @param scenarios       each workload's numbers
  * @param server          metrics scraped from the servers during the window
  * @param latencyHdr      the latency histogram (µs), HdrHistogram-compressed and base64-encoded
+ * @param bulkBackground  the bulk batches that ran beside this level, null when none did
  */
 public record LevelResult(
         LevelInfo info,
@@ -31,7 +32,14 @@ public record LevelResult(
         GeneratorStats generator,
         SelfCheck selfCheck,
         Map<String, ServerMetric> server,
-        String latencyHdr) {
+        String latencyHdr,
+        BulkBackground bulkBackground) {
+
+    /** This result with the numbers of the bulk batches that ran beside it. */
+    public LevelResult withBulkBackground(BulkBackground b) {
+        return new LevelResult(info, counts, throughput, latency, latencyFromSend, statuses, itemErrors, requestErrors,
+                stages, scenarios, generator, selfCheck, server, latencyHdr, b);
+    }
 
     /** The latency histogram (µs) decoded again, e.g. to read any percentile or merge levels. */
     public Histogram latencyHistogram() {

@@ -22,11 +22,12 @@ public final class ConsoleReport {
     public static String levelLine(LevelOutcome o) {
         LevelResult r = o.result();
         Percentiles l = r.latency();
-        return String.format(Locale.ROOT, "%s/s sent, %s/s ok, goodput %s/s; p50 %s ms, p99 %s ms, max %s ms; errors %s; %s%s",
+        return String.format(Locale.ROOT, "%s/s sent, %s/s ok, goodput %s/s, %s images/s; p50 %s ms, p99 %s ms, max %s ms; errors %s; %s%s",
                 Format.rate(r.throughput().sent()), Format.rate(r.throughput().succeeded()),
-                Format.rate(r.throughput().goodput()), Format.ms(l.p50()), Format.ms(l.p99()), Format.ms(l.max()),
-                Format.percent(r.counts().errorShare()), r.selfCheck().valid() ? "valid" : "INVALID",
-                o.slo().checks().isEmpty() ? "" : o.slo().passed() ? ", SLO met" : ", SLO MISSED");
+                Format.rate(r.throughput().goodput()), Format.rate(r.throughput().images()), Format.ms(l.p50()),
+                Format.ms(l.p99()), Format.ms(l.max()), Format.percent(r.counts().errorShare()), r.selfCheck().valid() ? "valid" : "INVALID",
+                o.slo().checks().isEmpty() ? "" : o.slo().passed() ? ", SLO met" : ", SLO MISSED")
+                + (r.bulkBackground() == null ? "" : "; bulk " + Format.rate(r.bulkBackground().itemsPerSecond()) + " items/s");
     }
 
     public static void print(RunResult run, List<String> files, PrintWriter out) {
@@ -102,6 +103,9 @@ public final class ConsoleReport {
             r.scenarios().forEach((name, s) -> out.printf(Locale.ROOT, "  scenario %-6s %s/s, errors %s, p50 %s ms, p99 %s ms%n",
                     name, Format.rate(s.perSecond()), Format.percent(s.errorShare()), Format.ms(s.latency().p50()),
                     Format.ms(s.latency().p99())));
+        }
+        if (r.bulkBackground() != null) {
+            out.println("  bulk:        " + Format.bulkBackground(r.bulkBackground()));
         }
         if (!r.server().isEmpty()) {
             out.println("  server:      " + server(r.server()));

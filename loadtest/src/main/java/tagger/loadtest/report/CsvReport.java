@@ -15,7 +15,8 @@ import tagger.loadtest.sweep.RunResult;
 
 /**
  * One row per level (perf_analyzer's latency-vs-throughput table), ready for a spreadsheet: load,
- * rates, latency percentiles (intended and actual send), errors, stage p50/p99, validity, SLO, cost.
+ * rates, latency percentiles (intended and actual send), errors, stage p50/p99, validity, SLO, cost, and
+ * the bulk batches beside each level when there were any.
  */
 public final class CsvReport {
     static final List<String> FIXED_COLUMNS = List.of("level", "load", "target_per_s", "offered_per_s", "concurrency", "window_s",
@@ -23,6 +24,10 @@ public final class CsvReport {
             "images_per_s", "goodput_images_per_s", "p50_ms", "p90_ms", "p95_ms", "p99_ms", "p999_ms", "max_ms",
             "send_p50_ms", "send_p99_ms", "status_2xx", "status_429", "status_5xx", "transport_errors", "item_errors",
             "late_share", "capped", "valid", "slo_passed", "cost_per_million_images");
+
+    /** Present when bulk batches ran beside the levels ({@code --bulk-background}). */
+    static final List<String> BULK_COLUMNS = List.of("bulk_items_per_s", "bulk_items_finished", "bulk_batches_completed",
+            "bulk_batches_succeeded", "bulk_completion_p50_ms", "bulk_completion_p99_ms", "bulk_cancelled_at_end");
 
     private CsvReport() {
     }
@@ -34,7 +39,11 @@ public final class CsvReport {
     static String render(RunResult run) {
         Set<String> stages = new TreeSet<>();
         run.levels().forEach(o -> stages.addAll(o.result().stages().keySet()));
+        boolean bulk = run.levels().stream().anyMatch(o -> o.result().bulkBackground() != null);
         List<String> header = new ArrayList<>(FIXED_COLUMNS);
+        if (bulk) {
+            header.addAll(BULK_COLUMNS);
+        }
         for (String s : stages) {
             header.add("stage_" + s + "_p50_ms");
             header.add("stage_" + s + "_p99_ms");
@@ -63,6 +72,13 @@ public final class CsvReport {
                     Boolean.toString(r.selfCheck().valid()),
                     o.slo().checks().isEmpty() ? "" : Boolean.toString(o.slo().passed()),
                     o.costPerMillionImages() == null ? "" : Format.num(o.costPerMillionImages())));
+            if (bulk) {
+                var b = r.bulkBackground();
+                row.addAll(b == null ? java.util.Collections.nCopies(BULK_COLUMNS.size(), "") : List.of(
+                        Format.num(b.itemsPerSecond()), Long.toString(b.itemsFinished()), Long.toString(b.batchesCompleted()),
+                        Long.toString(b.batchesSucceeded()), Format.num(b.completion().p50()),
+                        Format.num(b.completion().p99()), Integer.toString(b.cancelledAtEnd())));
+            }
             for (String s : stages) {
                 Percentiles p = r.stages().get(s);
                 row.add(p == null ? "" : Format.num(p.p50()));

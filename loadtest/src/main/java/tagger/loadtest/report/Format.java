@@ -52,4 +52,13 @@ final class Format {
     static long sum(Map<String, Long> counts, String prefix) {
         return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToLong(Map.Entry::getValue).sum();
     }
+
+    /** The bulk batches beside a level, in one line: "2 batches of 100 beside it: 412 items/s, ...". */
+    static String bulkBackground(tagger.loadtest.measure.BulkBackground b) {
+        return String.format(java.util.Locale.ROOT, "%d batch%s of %d beside it: %s items/s, %d completed (%d fully "
+                        + "tagged), completion p50 %s ms p99 %s ms%s%s", b.batches(), b.batches() == 1 ? "" : "es",
+                b.batchSize(), rate(b.itemsPerSecond()), b.batchesCompleted(), b.batchesSucceeded(), ms(b.completion().p50()),
+                ms(b.completion().p99()), b.itemErrors().isEmpty() ? "" : ", item errors " + counts(b.itemErrors()),
+                b.cancelledAtEnd() == 0 ? "" : ", " + b.cancelledAtEnd() + " cancelled at the end");
+    }
 }

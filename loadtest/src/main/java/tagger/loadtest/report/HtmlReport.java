@@ -219,6 +219,9 @@ public final class HtmlReport {
                     Format.percent(g.lateShare()), g.capped(), g.driverCpu() * 100, g.generatorCores(), g.originCores(),
                     g.systemLoad() * 100, Format.ms(g.hiccups().max()));
             List<String> notes = new ArrayList<>(r.selfCheck().problems());
+            if (r.bulkBackground() != null) {
+                notes.add("bulk: " + Format.bulkBackground(r.bulkBackground()));
+            }
             notes.addAll(r.selfCheck().warnings());
             o.slo().checks().forEach(c -> notes.add(c.message()));
             h.append("<tr><td>").append(r.info().index() + 1).append("</td><td class=\"l\">").append(esc(Format.counts(r.statuses())))

@@ -34,6 +34,7 @@ final class LevelRunner {
     private final MetricsScraper scraper;
     private final TimeSeries series;
     private final Settings settings;
+    private final BackgroundBulk background;
     private long nextIndex;
 
     /**
@@ -45,8 +46,10 @@ final class LevelRunner {
     record Settings(Duration goodLatency, Duration drain, int maxInflight, SelfCheck.Limits limits) {
     }
 
+    /** @param background bulk batches to keep running beside every level, or null */
     LevelRunner(Workload workload, GeneratorMonitor monitor, MetricsScraper scraper, TimeSeries series,
-            Settings settings, long firstIndex) {
+            Settings settings, long firstIndex, BackgroundBulk background) {
+        this.background = background;
         this.workload = workload;
         this.driver = new LoadDriver(Pacer.system(), settings.maxInflight());
         this.monitor = monitor;
@@ -65,6 +68,7 @@ final class LevelRunner {
         series.level(spec.index(), measureFrom, measureTo);
         var window = monitor.window(measureFrom, measureTo);
         Duration total = spec.warmup().plus(spec.duration());
+        BackgroundBulk.Level bulk = background == null ? null : background.start(start, measureFrom, measureTo);
         LoadDriver.Driven driven;
         Double offered = null;
         Double target = null;
@@ -85,8 +89,9 @@ final class LevelRunner {
         Map<String, ServerMetric> server = scraper.summarize(measureFrom, measureTo);
         LevelInfo info = new LevelInfo(spec.index(), spec.label(), spec.model().describe(), target, offered, concurrency,
                 spec.duration().toNanos() / 1e9);
-        return recorder.finish(info, driven.unfinished(), seen.usage(), seen.hiccups(), server, settings.limits(),
-                settings.maxInflight(), spec.model() instanceof LoadModel.Open);
+        LevelResult result = recorder.finish(info, driven.unfinished(), seen.usage(), seen.hiccups(), server,
+                settings.limits(), settings.maxInflight(), spec.model() instanceof LoadModel.Open);
+        return bulk == null ? result : result.withBulkBackground(bulk.finish());
     }
 
     private static GeneratorMonitor.Window await(java.util.concurrent.CompletableFuture<GeneratorMonitor.Window> w)

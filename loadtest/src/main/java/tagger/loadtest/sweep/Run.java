@@ -20,6 +20,7 @@ import tagger.loadtest.origin.PhotoCorpus;
 import tagger.loadtest.schedule.LoadModel;
 import tagger.loadtest.schedule.RateShape;
 import tagger.loadtest.slo.SloResult;
+import tagger.loadtest.workload.BulkWorkload;
 import tagger.loadtest.workload.HttpTarget;
 import tagger.loadtest.workload.RealtimeWorkload;
 import tagger.loadtest.workload.ScenarioMix;
@@ -97,10 +98,21 @@ public final class Run {
             if (origin != null) {
                 progress.note("image origin: " + originUrl + " (" + spec.faults() + ")");
             }
-            ScenarioMix mix = workloads(http, endpoint, corpus, new OriginUrls(originUrl, runId, spec.photos(),
-                    spec.faults(), spec.seed()));
+            ScenarioMix mix = workloads(http, base, endpoint, corpus, new OriginUrls(originUrl, runId, spec.photos(),
+                    spec.faults(), spec.seed()), runId);
+            BulkWorkload backgroundBatches = spec.bulk().background() == 0 ? null
+                    : bulk(http, base, new OriginUrls(originUrl, runId + "b", spec.photos(), spec.faults(), spec.seed()),
+                            runId + "-background");
+            List<Workload> checked = new ArrayList<>(mix.workloads());
+            if (backgroundBatches != null) {
+                checked.add(backgroundBatches);
+                progress.note("beside every level: " + spec.bulk().background() + " bulk batch(es) of "
+                        + spec.bulk().batchSize() + " URLs, reported apart");
+            }
+            boolean batches = spec.bulkLevels() || backgroundBatches != null;
+            Duration answerWithin = batches ? spec.bulk().batchTimeout() : spec.clientTimeout();
             progress.note("target: " + endpoint + "; validating with " + spec.validate() + " request(s) per scenario");
-            Validation.Result validation = Validation.run(mix.workloads(), spec.validate(), 0, spec.clientTimeout());
+            Validation.Result validation = Validation.run(checked, spec.validate(), 0, answerWithin);
             RunResult.ValidationSummary summary = new RunResult.ValidationSummary(validation.requests(),
                     validation.problems());
             if (!validation.passed()) {
@@ -110,9 +122,11 @@ public final class Run {
             TimeSeries series = new TimeSeries(t0);
             try (GeneratorMonitor monitor = new GeneratorMonitor(series);
                     MetricsScraper scraper = new MetricsScraper(spec.scrape(), MetricsScraper.DEFAULT_METRICS)) {
+                Duration drain = (spec.bulkLevels() ? spec.bulk().batchTimeout() : spec.clientTimeout()).plusSeconds(2);
                 LevelRunner runner = new LevelRunner(mix, monitor, scraper, series, new LevelRunner.Settings(
-                        spec.goodLatency(), spec.clientTimeout().plusSeconds(2), spec.maxInflight(), spec.limits()),
-                        1_000);
+                        spec.goodLatency(), drain, spec.maxInflight(), spec.limits()), 1_000,
+                        backgroundBatches == null ? null : new BackgroundBulk(backgroundBatches, spec.bulk().background(),
+                                spec.bulk().batchSize(), spec.limits(), 1_000));
                 List<LevelOutcome> levels = new ArrayList<>();
                 RunResult.Knee knee = spec.knee() != null ? searchKnee(runner, levels) : Judgement.kneeOf(spec.slo(), levels(runner, levels));
                 Verdict verdict = Judgement.verdict(spec.knee() != null, levels, knee);
@@ -121,7 +135,8 @@ public final class Run {
         }
     }
 
-    private ScenarioMix workloads(HttpTarget http, URI endpoint, PhotoCorpus corpus, OriginUrls urls) {
+    private ScenarioMix workloads(HttpTarget http, URI base, URI endpoint, PhotoCorpus corpus, OriginUrls urls,
+            String runId) {
         RealtimeWorkload.Options options = new RealtimeWorkload.Options(spec.topK(), spec.clientTimeout());
         List<ScenarioMix.Share> shares = new ArrayList<>();
         for (RunSpec.Share s : spec.scenarios()) {
@@ -129,14 +144,19 @@ public final class Run {
                 case "url" -> RealtimeWorkload.url(http, endpoint, urls, options);
                 case "multi" -> RealtimeWorkload.multi(http, endpoint, urls, spec.urlsPerRequest(), options);
                 case "bytes" -> RealtimeWorkload.bytes(http, endpoint, corpus, spec.photos(), spec.seed(), options);
-                case "bulk" -> throw new IllegalArgumentException("the bulk scenario needs the bulk API (issue 4), "
-                        + "which does not exist yet; see loadtest/README.md for where it plugs in");
+                case "bulk" -> bulk(http, base, urls, runId);
                 default -> throw new IllegalArgumentException("scenario must be url, bytes, multi or bulk, got '"
                         + s.scenario() + "'");
             };
             shares.add(new ScenarioMix.Share(w, s.weight()));
         }
         return new ScenarioMix(shares, spec.seed());
+    }
+
+    private BulkWorkload bulk(HttpTarget http, URI base, OriginUrls urls, String keyPrefix) {
+        RunSpec.Bulk b = spec.bulk();
+        return new BulkWorkload("bulk", http, base, urls, "loadtest-" + keyPrefix, new BulkWorkload.Options(b.batchSize(),
+                spec.topK(), b.pollInterval(), b.batchTimeout(), spec.clientTimeout()));
     }
 
     private List<LevelOutcome> levels(LevelRunner runner, List<LevelOutcome> levels) throws InterruptedException {

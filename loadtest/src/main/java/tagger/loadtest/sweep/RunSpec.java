@@ -26,6 +26,7 @@ import tagger.loadtest.slo.Slo;
  *                     backlog (bounded by its request deadline) is gone before the next level
  * @param goodLatency  successes within this latency count toward goodput
  * @param scrape       Prometheus endpoints sampled during the run
+ * @param bulk         batch size and pacing of the bulk scenario and of bulk batches run beside real-time load
  */
 public record RunSpec(
         String name,
@@ -51,7 +52,8 @@ public record RunSpec(
         Duration goodLatency,
         CostModel cost,
         SelfCheck.Limits limits,
-        List<URI> scrape) {
+        List<URI> scrape,
+        Bulk bulk) {
 
     /** A scenario's name ("url", "bytes", "multi", "bulk") and its share of the requests. */
     public record Share(String scenario, double weight) {
@@ -75,6 +77,30 @@ public record RunSpec(
     public record Knee(double start, double max, int refinements, Arrivals arrivals, boolean untilInvalid) {
     }
 
+    /**
+     * Bulk batches.
+     *
+     * @param background   batches kept running beside the real-time levels (closed loop), 0 for none;
+     *                     measured apart from the real-time numbers the SLO judges
+     * @param batchSize    URLs per batch
+     * @param pollInterval time between two status reads of a running batch
+     * @param batchTimeout a batch not complete by then is cancelled and counted as a timeout
+     */
+    public record Bulk(int background, int batchSize, Duration pollInterval, Duration batchTimeout) {
+        public static final Bulk NONE = new Bulk(0, 100, Duration.ofMillis(250), Duration.ofMinutes(10));
+
+        public Bulk {
+            if (background < 0 || background > 1_000) {
+                throw new IllegalArgumentException("--bulk-background must be 0..1000 batches, got " + background);
+            }
+        }
+    }
+
+    /** Whether operations of the level itself are bulk batches (then they last seconds, not milliseconds). */
+    public boolean bulkLevels() {
+        return scenarios.stream().anyMatch(s -> s.scenario().equals("bulk"));
+    }
+
     public RunSpec {
         scenarios = List.copyOf(scenarios);
         photos = List.copyOf(photos);
@@ -85,6 +111,16 @@ public record RunSpec(
         }
         if (scenarios.isEmpty()) {
             throw new IllegalArgumentException("a run needs at least one scenario");
+        }
+        boolean bulkShare = scenarios.stream().anyMatch(s -> s.scenario().equals("bulk"));
+        if (bulkShare && scenarios.size() > 1) {
+            throw new IllegalArgumentException("--scenario bulk cannot share a schedule with real-time scenarios (a batch "
+                    + "lasts seconds, a call milliseconds); use --bulk-background N to keep N batches running beside "
+                    + "real-time load, got --scenario " + scenarios.stream().map(Share::scenario).toList());
+        }
+        if (bulkShare && bulk.background() > 0) {
+            throw new IllegalArgumentException("--bulk-background runs batches beside real-time scenarios; with --scenario "
+                    + "bulk use --concurrency or --rate for the batches instead, got --bulk-background " + bulk.background());
         }
     }
 
@@ -117,6 +153,12 @@ public record RunSpec(
         d.put("lateThreshold", DurationText.format(limits.lateThreshold()));
         d.put("maxLateShare", limits.maxLateShare());
         d.put("scrape", scrape.stream().map(URI::toString).toList());
+        if (bulkLevels() || bulk.background() > 0) {
+            d.put("bulkBackground", bulk.background());
+            d.put("batchSize", bulk.batchSize());
+            d.put("pollInterval", DurationText.format(bulk.pollInterval()));
+            d.put("batchTimeout", DurationText.format(bulk.batchTimeout()));
+        }
         return d;
     }
 }

@@ -54,6 +54,11 @@ public final class HttpTarget implements AutoCloseable {
                                 response.headers().firstValue("Server-Timing").orElse(null), response.body()));
     }
 
+    /** Sends one request and hands back the raw answer (for workloads that read it themselves, e.g. bulk). */
+    public CompletableFuture<HttpResponse<byte[]>> call(HttpRequest request) {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     @Override
     public void close() {
         executor.shutdown();

@@ -3,14 +3,14 @@ package tagger.loadtest.workload;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One kind of operation the generator offers, measured from start to answer: a real-time call today
- * ({@link RealtimeWorkload}); a bulk job (submit, poll until done, count images) once the bulk API
- * exists, which fits the same seam because the driver only needs "start operation i" and the
- * {@link Exchange} it ends with.
+ * One kind of operation the generator offers, measured from start to answer: a real-time call
+ * ({@link RealtimeWorkload}) or a whole bulk batch (submit, poll until complete, read every outcome:
+ * {@link BulkWorkload}). Both fit one seam because the driver only needs "start operation i" and
+ * the {@link Exchange} it ends with.
  */
 public interface Workload {
 
-    /** Short name used as the traffic class in reports, e.g. "url", "bytes", "multi". */
+    /** Short name used as the traffic class in reports, e.g. "url", "bytes", "multi", "bulk". */
     String name();
 
     /**

@@ -49,9 +49,35 @@ class RunCommandTest {
     }
 
     @Test
-    void theBulkScenarioIsNamedButNotYetAvailable() {
+    void bulkCannotShareAScheduleWithRealTimeScenarios() {
         assertEquals(2, execute("run", "--scenario", "url=0.5,bulk=0.5"));
-        assertTrue(err.toString().contains("the bulk scenario needs the bulk API (issue 4)"), err.toString());
+        assertTrue(err.toString().contains("--scenario bulk cannot share a schedule with real-time scenarios"), err.toString());
+        assertTrue(err.toString().contains("use --bulk-background N"), err.toString());
+    }
+
+    @Test
+    void bulkBackgroundNeedsRealTimeLevels() {
+        assertEquals(2, execute("run", "--scenario", "bulk", "--bulk-background", "2"));
+        assertTrue(err.toString().contains("got --bulk-background 2"), err.toString());
+    }
+
+    @Test
+    void aBatchSizeOutsideTheApiLimitIsAUsageError() {
+        assertEquals(2, execute("run", "--scenario", "bulk", "--batch-size", "0"));
+        assertTrue(err.toString().contains("--batch-size must be 1..100000"), err.toString());
+        assertTrue(err.toString().contains("got 0"), err.toString());
+    }
+
+    @Test
+    void theBulkScenarioAndTheMixBuildTheirSpecs() {
+        RunSpec bulk = spec("--scenario", "bulk", "--concurrency", "2", "--batch-size", "500", "--batch-timeout", "2m");
+        assertTrue(bulk.bulkLevels());
+        assertEquals(500, bulk.bulk().batchSize());
+        assertEquals(Duration.ofMinutes(2), bulk.bulk().batchTimeout());
+        RunSpec mixed = spec("--rate", "20", "--bulk-background", "3");
+        assertEquals(false, mixed.bulkLevels());
+        assertEquals(3, mixed.bulk().background());
+        assertEquals(3, mixed.describe().get("bulkBackground"));
     }
 
     @Test

@@ -138,7 +138,8 @@ class LoadtestIT {
         List<String> csv = Files.readAllLines(dir.resolve("levels.csv"));
         assertTrue(csv.get(0).contains("bulk_items_per_s"), csv.get(0));
         assertTrue(out.toString().contains("bulk:        2 batches of 20 beside it"), out.toString());
-        assertTrue(Files.readString(dir.resolve("report.html")).contains("bulk: 2 batches of 20 beside it"));
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("bulk: 2 batches of 20 beside it") && html.contains("<th>bulk items/s beside</th>"));
     }
 
     private static List<String> iterable(java.util.Iterator<String> it) {

@@ -75,7 +75,9 @@ public final class HtmlReport {
         h.append("<h2>Levels</h2>\n<table><tr><th>#</th><th class=\"l\">load</th><th>sent/s</th><th>ok/s</th>"
                 + "<th>goodput/s</th><th>images/s</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th>"
                 + "<th>p99 from send</th><th>errors</th><th>429</th><th>5xx</th><th>late</th><th>generator</th>"
-                + "<th>SLO</th><th>$/M images</th></tr>\n");
+                + "<th>SLO</th><th>$/M images</th>");
+        boolean bulk = run.levels().stream().anyMatch(o -> o.result().bulkBackground() != null);
+        h.append(bulk ? "<th>bulk items/s beside</th><th>bulk batch p50</th></tr>\n" : "</tr>\n");
         for (LevelOutcome o : run.levels()) {
             LevelResult r = o.result();
             Percentiles l = r.latency();
@@ -95,9 +97,17 @@ public final class HtmlReport {
             h.append("<td class=\"").append(o.slo().passed() ? "ok" : "bad").append("\">")
                     .append(o.slo().checks().isEmpty() ? "-" : o.slo().passed() ? "met" : "MISSED").append("</td>");
             h.append("<td>").append(o.costPerMillionImages() == null ? "-" : Format.money(o.costPerMillionImages()))
-                    .append("</td></tr>\n");
+                    .append("</td>");
+            if (bulk) {
+                var b = r.bulkBackground();
+                h.append("<td>").append(b == null ? "-" : Format.rate(b.itemsPerSecond())).append("</td><td>")
+                        .append(b == null ? "-" : Format.ms(b.completion().p50())).append("</td>");
+            }
+            h.append("</tr>\n");
         }
-        h.append("</table>\n<p class=\"note\">latencies in ms. ").append(run.knee() == null ? ""
+        h.append("</table>\n<p class=\"note\">latencies in ms").append(bulk ? "; the level's columns are the "
+                + "real-time requests', the bulk columns the batches kept running beside them" : "").append(". ")
+                .append(run.knee() == null ? ""
                 : esc("Knee: " + (run.knee().value() == null ? "none" : Format.num(run.knee().value()) + " "
                 + run.knee().unit()) + " — " + run.knee().note())).append("</p>\n");
     }

@@ -148,8 +148,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         List<RunSpec.Share> scenarios = Scenarios.parse(scenario);
         RunSpec.Bulk bulk = new RunSpec.Bulk(bulkBackground, batchSize, pollInterval, batchTimeout);
-        // checked here too so that a bad size is refused even when no scenario uses it yet
-        new tagger.loadtest.workload.BulkWorkload.Options(batchSize, topK, pollInterval, batchTimeout, generator.timeout);
         Duration good = goodputLatency != null ? goodputLatency : objectives.latencyBound().orElse(generator.timeout);
         List<Photo> photos = origin.photos();
         FaultPlan faults = origin.faults();

@@ -93,6 +93,16 @@ public record RunSpec(
             if (background < 0 || background > 1_000) {
                 throw new IllegalArgumentException("--bulk-background must be 0..1000 batches, got " + background);
             }
+            if (batchSize < 1 || batchSize > 100_000) {
+                throw new IllegalArgumentException("--batch-size must be 1..100000 (the api-server's default "
+                        + "TAGGER_BULK_MAX_ITEMS), got " + batchSize);
+            }
+            if (pollInterval.toMillis() < 10) {
+                throw new IllegalArgumentException("--poll-interval must be at least 10ms, got " + pollInterval);
+            }
+            if (batchTimeout.toMillis() < 1) {
+                throw new IllegalArgumentException("--batch-timeout must be at least 1ms, got " + batchTimeout);
+            }
         }
     }
 

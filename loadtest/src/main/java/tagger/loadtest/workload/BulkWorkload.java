@@ -60,18 +60,6 @@ public final class BulkWorkload implements Workload {
      */
     public record Options(int batchSize, Integer topK, Duration pollInterval, Duration batchTimeout,
             Duration requestTimeout) {
-        public Options {
-            if (batchSize < 1 || batchSize > 100_000) {
-                throw new IllegalArgumentException("--batch-size must be 1..100000 (the api-server's default "
-                        + "TAGGER_BULK_MAX_ITEMS), got " + batchSize);
-            }
-            if (pollInterval.toMillis() < 10) {
-                throw new IllegalArgumentException("--poll-interval must be at least 10ms, got " + pollInterval);
-            }
-            if (batchTimeout.toMillis() < 1) {
-                throw new IllegalArgumentException("--batch-timeout must be at least 1ms, got " + batchTimeout);
-            }
-        }
     }
 
     /** Hears how many items of any batch finished (tagged, failed or cancelled), as polls see them. */
@@ -80,7 +68,7 @@ public final class BulkWorkload implements Workload {
     }
 
     /** One submitted batch being followed. */
-    private final class Batch {
+    private static final class Batch {
         final String id;
         final Set<String> itemIds;
         final long startNanos;

@@ -142,6 +142,29 @@ class LoadtestIT {
         assertTrue(html.contains("bulk: 2 batches of 20 beside it") && html.contains("<th>bulk items/s beside</th>"));
     }
 
+    @Test
+    void aRefusedBatchSubmissionFailsValidationNamingTheStatus() throws Exception {
+        // the worker's admin server is a real HTTP server without the bulk API: every submission is refused
+        Path dir = tmp.resolve("refused");
+        StringWriter out = new StringWriter();
+        List<String> a = args(dir, "--scenario", "bulk", "--concurrency", "1", "--batch-size", "5");
+        a.set(a.indexOf("--target") + 1, "http://127.0.0.1:" + stack.worker.adminPort());
+        int code = loadtest(out, a.toArray(String[]::new));
+        assertEquals(3, code, out.toString());
+        assertTrue(out.toString().contains("validation request 1 of 1 (bulk) failed: HTTP 404"), out.toString());
+    }
+
+    @Test
+    void aBatchNotCompleteWithinTheBatchTimeoutIsCancelledAndCountedAsATimeout() throws Exception {
+        Path dir = tmp.resolve("batch-timeout");
+        StringWriter out = new StringWriter();
+        int code = loadtest(out, args(dir, "--scenario", "bulk", "--concurrency", "1", "--batch-size", "50",
+                "--batch-timeout", "1ms", "--poll-interval", "10ms").toArray(String[]::new));
+        assertEquals(3, code, out.toString());
+        assertTrue(out.toString().contains("(bulk) got no answer (timeout: batch b-"), out.toString());
+        assertTrue(out.toString().contains("not complete after --batch-timeout"), out.toString());
+    }
+
     private static List<String> iterable(java.util.Iterator<String> it) {
         List<String> all = new ArrayList<>();
         it.forEachRemaining(all::add);

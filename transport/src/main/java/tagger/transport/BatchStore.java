@@ -17,9 +17,19 @@ import tagger.common.ErrorCode;
  */
 public interface BatchStore extends AutoCloseable {
 
-    /** A batch to create; {@code idempotencyKey} (already hashed) and {@code callbackUrl} may be null. */
+    /**
+     * A batch to create; {@code idempotencyKey} (already hashed) and {@code callbackUrl} may be null;
+     * {@code deadlineAt} is when the client wants it finished (epoch ms, 0 for no target), which the
+     * operator view plans workers for.
+     */
     record NewBatch(String batchId, String idempotencyKey, String fingerprint, Integer topK, Double minScore,
-            String callbackUrl, Duration retention) {
+            String callbackUrl, Duration retention, long deadlineAt) {
+
+        /** A batch without a finishing target. */
+        public NewBatch(String batchId, String idempotencyKey, String fingerprint, Integer topK, Double minScore,
+                String callbackUrl, Duration retention) {
+            this(batchId, idempotencyKey, fingerprint, topK, minScore, callbackUrl, retention, 0);
+        }
     }
 
     /** What {@link #claim} found: the batch it created, or the one the key (or id) already named. */
@@ -27,12 +37,20 @@ public interface BatchStore extends AutoCloseable {
     }
 
     /**
-     * A batch as stored. Times are epoch ms, 0 when not reached yet; {@code items} is -1 until the
-     * intake has queued every item.
+     * A batch as stored. Times are epoch ms, 0 when not reached yet (or, for {@code deadlineAt}, not
+     * asked for); {@code items} is -1 until the intake has queued every item.
      */
     record Batch(String id, BatchState state, long items, long done, long failed, long cancelled,
             String fingerprint, Integer topK, Double minScore, String callbackUrl, String callbackState,
-            long createdAt, long intakeAt, int intakes, long finishedAt, DecayingRate.Snapshot rate) {
+            long createdAt, long intakeAt, int intakes, long finishedAt, DecayingRate.Snapshot rate, long deadlineAt) {
+
+        /** A batch without a finishing target. */
+        public Batch(String id, BatchState state, long items, long done, long failed, long cancelled,
+                String fingerprint, Integer topK, Double minScore, String callbackUrl, String callbackState,
+                long createdAt, long intakeAt, int intakes, long finishedAt, DecayingRate.Snapshot rate) {
+            this(id, state, items, done, failed, cancelled, fingerprint, topK, minScore, callbackUrl, callbackState,
+                    createdAt, intakeAt, intakes, finishedAt, rate, 0);
+        }
 
         /** Items without an outcome yet (0 while the total is unknown). */
         public long pending() {

@@ -69,10 +69,16 @@ final class BatchIntake {
      */
     Result submit(BatchSubmission s, String idempotencyKey, String traceparent) {
         BatchSubmission.Options o = s.options();
+        long now = clock.millis();
+        long deadlineAt = o.deadlineAt(now);
+        if (o.deadline() != null && deadlineAt < now + BatchParser.MIN_TARGET_SECONDS * 1000) {
+            throw BatchRequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
+                    + " s in the future, got " + o.deadline() + " (now " + java.time.Instant.ofEpochMilli(now) + ")");
+        }
         String proposed = o.batchId() != null ? o.batchId() : "b-" + UUID.randomUUID();
         BatchStore.Claim claim = store.claim(new BatchStore.NewBatch(proposed,
                 idempotencyKey == null ? null : sha256(idempotencyKey), s.fingerprint(), o.topK(), o.minScore(),
-                o.callbackUrl(), retention));
+                o.callbackUrl(), retention, deadlineAt));
         BatchStore.Batch batch = claim.batch();
         if (!claim.created()) {
             if (!s.fingerprint().equals(batch.fingerprint())) {

@@ -26,7 +26,7 @@ import tagger.common.Json;
  * in any of three shapes:
  * <ul>
  *   <li>{@code application/json} object: {@code {"items": [{"id", "url"}...], "topK", "minScore",
- *       "callbackUrl", "batchId"}};</li>
+ *       "callbackUrl", "batchId", "targetSeconds", "deadline"}};</li>
  *   <li>{@code application/json} array of items, options in the query string;</li>
  *   <li>{@code application/x-ndjson}: one item object per line, options in the query string.</li>
  * </ul>
@@ -38,7 +38,12 @@ final class BatchParser {
     /** Rejections listed in the answer; the count covers all of them. */
     static final int MAX_REPORTED = 1_000;
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId");
+    private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId", "targetSeconds",
+            "deadline");
+    /** Shortest finishing target: below it a plan of worker counts means nothing (workers take longer to start). */
+    static final long MIN_TARGET_SECONDS = 10;
+    /** Longest finishing target: a batch's retention is at most a few weeks anyway. */
+    static final long MAX_TARGET_SECONDS = 30L * 86_400;
 
     private final int maxItems;
     private final long maxBytes;
@@ -57,7 +62,7 @@ final class BatchParser {
 
     /**
      * @param query the query-string options ({@code topK}, {@code minScore}, {@code callbackUrl},
-     *              {@code batchId}); absent ones are null
+     *              {@code batchId}, {@code targetSeconds}, {@code deadline}); absent ones are null
      */
     BatchSubmission parse(InputStream body, String contentType, Map<String, String> query) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
@@ -114,7 +119,7 @@ final class BatchParser {
                     bodyOptions.put(name, Json.MAPPER.readTree(p));
                 } else {
                     throw BatchRequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
-                            + "' (allowed: items, topK, minScore, callbackUrl, batchId)");
+                            + "' (allowed: items, " + String.join(", ", OPTIONS) + ")");
                 }
             }
             requireEnd(p);
@@ -201,10 +206,36 @@ final class BatchParser {
             problems.add("batchId must be 1-64 letters, digits, '.', '_' or '-', got '"
                     + ItemRules.abbreviate(batchId, 80) + "'");
         }
+        Long targetSeconds = null;
+        String t = value(query, body, "targetSeconds");
+        if (t != null) {
+            try {
+                targetSeconds = Long.valueOf(t);
+                if (targetSeconds < MIN_TARGET_SECONDS || targetSeconds > MAX_TARGET_SECONDS) {
+                    problems.add("targetSeconds must be between " + MIN_TARGET_SECONDS + " and " + MAX_TARGET_SECONDS
+                            + ", got " + t);
+                }
+            } catch (NumberFormatException e) {
+                problems.add("targetSeconds must be a whole number of seconds, got '" + ItemRules.abbreviate(t, 40) + "'");
+            }
+        }
+        java.time.Instant deadline = null;
+        String d = value(query, body, "deadline");
+        if (d != null) {
+            try {
+                deadline = java.time.OffsetDateTime.parse(d).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add("deadline must be an ISO-8601 date-time with an offset (2026-12-03T18:00:00Z), got '"
+                        + ItemRules.abbreviate(d, 60) + "'");
+            }
+        }
+        if (t != null && d != null) {
+            problems.add("give targetSeconds or deadline, not both");
+        }
         if (!problems.isEmpty()) {
             throw BatchRequestException.invalid(String.join("; ", problems));
         }
-        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId);
+        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, targetSeconds, deadline);
     }
 
     private static String value(Map<String, String> query, Map<String, JsonNode> body, String name) {

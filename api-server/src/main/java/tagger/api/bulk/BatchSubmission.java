@@ -1,6 +1,7 @@
 package tagger.api.bulk;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -15,8 +16,22 @@ import java.util.List;
 record BatchSubmission(Options options, List<Item> items, List<Rejection> rejected, int rejectedCount,
         String fingerprint) {
 
-    /** Batch-wide choices; null means the model's default (or none). */
-    record Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
+    /**
+     * Batch-wide choices; null means the model's default (or none). At most one of
+     * {@code targetSeconds} (finish within, from submission) and {@code deadline} (finish by) is set.
+     */
+    record Options(Integer topK, Double minScore, String callbackUrl, String batchId, Long targetSeconds,
+            Instant deadline) {
+
+        Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
+            this(topK, minScore, callbackUrl, batchId, null, null);
+        }
+
+        /** When the batch should be finished, epoch ms; 0 when no target was asked for. */
+        long deadlineAt(long submittedAtMs) {
+            return deadline != null ? deadline.toEpochMilli()
+                    : targetSeconds != null ? submittedAtMs + targetSeconds * 1000 : 0;
+        }
     }
 
     /** One valid item. */

@@ -13,11 +13,13 @@ import tagger.transport.DecayingRate;
  * @param items   every accepted item; absent while the intake is still queueing them
  * @param pending items without an outcome yet
  * @param etaSeconds absent while no rate is known (nothing finished lately); 0 once complete
+ * @param deadline   when the client wants the batch finished ({@code targetSeconds} or {@code deadline} at
+ *                   submission); absent when it named no target
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record BatchView(String batchId, String status, Long items, long done, long failed, long cancelled, Long pending,
         boolean complete, double ratePerSecond, Double etaSeconds, String createdAt, String finishedAt,
-        Options options, Callback callback, String statusUrl, String resultsUrl) {
+        String deadline, Options options, Callback callback, String statusUrl, String resultsUrl) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Options(Integer topK, Double minScore) {
@@ -29,13 +31,18 @@ record BatchView(String batchId, String status, Long items, long done, long fail
 
     static BatchView of(BatchStore.Batch b, long nowMs) {
         boolean known = b.items() >= 0;
-        double rate = b.complete() ? 0 : b.rate().perSecond(nowMs, DecayingRate.TAU_MS);
+        double rate = rate(b, nowMs);
         return new BatchView(b.id(), b.state().key(), known ? b.items() : null, b.done(), b.failed(), b.cancelled(),
-                known ? b.pending() : null, b.complete(), Math.round(rate * 10) / 10.0,
+                known ? b.pending() : null, b.complete(), rate,
                 b.complete() ? Double.valueOf(0) : eta(known ? b.pending() : -1, rate), iso(b.createdAt()),
-                iso(b.finishedAt()), new Options(b.topK(), b.minScore()),
+                iso(b.finishedAt()), iso(b.deadlineAt()), new Options(b.topK(), b.minScore()),
                 b.callbackUrl() == null ? null : new Callback(b.callbackUrl(), b.callbackState()),
                 statusUrl(b.id()), statusUrl(b.id()) + "/results");
+    }
+
+    /** The batch's current rate, rounded as shown: what the status, the callback and the operator view say. */
+    static double rate(BatchStore.Batch b, long nowMs) {
+        return b.complete() ? 0 : Math.round(b.rate().perSecond(nowMs, DecayingRate.TAU_MS) * 10) / 10.0;
     }
 
     /** Seconds until {@code pending} items are done at {@code perSecond}; null when either is unknown. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import tagger.api.download.GuardedPoster;
+import tagger.api.cluster.MigrationProgress;
 import tagger.api.download.ImageFetcher;
 import tagger.common.Names;
 import tagger.common.TrafficClass;
@@ -44,10 +45,12 @@ public final class Bulk implements AutoCloseable {
     private final BacklogGate gate;
     private final ScheduledExecutorService probes;
     private final ScheduledExecutorService callbacks;
+    private final Clock clock;
 
     private Bulk(BulkConfig config, Parts parts, Names names, int deliveryLimit, Duration downloadTimeout,
             long maxPixels, MeterRegistry registry, Clock clock) {
         this.parts = parts;
+        this.clock = clock;
         BulkMetrics metrics = new BulkMetrics(registry);
         this.gate = new BacklogGate(parts.probe(), names.queue(TrafficClass.BULK), names.bulkUrlQueue(),
                 config.backlogPerWorker());
@@ -92,16 +95,25 @@ public final class Bulk implements AutoCloseable {
         return parts.store().isReady() && parts.urlPublisher().isReady();
     }
 
-    /** Bulk items not yet downloaded and bulk images not yet taken by a worker, across the cluster. */
-    /** Running migrations for the operator view: every batch not finished yet, with its progress. */
-    public tagger.api.cluster.MigrationProgress migrations() {
-        return () -> parts.store().open().stream()
-                .filter(b -> b.items() > 0)
-                .map(b -> new tagger.api.cluster.MigrationProgress.Migration(b.id(), b.items(),
-                        b.done() + b.failed() + b.cancelled(), b.failed(), b.intakeAt() > 0 ? b.intakeAt() : b.createdAt()))
-                .toList();
+    /**
+     * Running migrations for the operator view: every batch not finished yet whose items are all queued,
+     * with the counts, rate and ETA its own status shows.
+     */
+    public MigrationProgress migrations() {
+        return () -> {
+            long now = clock.millis();
+            return parts.store().open().stream()
+                    .filter(b -> b.items() > 0)
+                    .map(b -> {
+                        double rate = BatchView.rate(b, now);
+                        return new MigrationProgress.Migration(b.id(), b.state().key(), b.items(), b.done(), b.failed(),
+                                b.cancelled(), b.pending(), rate, BatchView.eta(b.pending(), rate), b.deadlineAt());
+                    })
+                    .toList();
+        };
     }
 
+    /** Bulk items not yet downloaded and bulk images not yet taken by a worker, across the cluster. */
     public Backlog backlog() {
         return new Backlog(gate.urlBacklog(), gate.imageBacklog(), gate.workers());
     }

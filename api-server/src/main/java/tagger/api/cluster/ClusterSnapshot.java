@@ -50,7 +50,14 @@ public record ClusterSnapshot(
     public record Latency(long count, double p50Ms, double p99Ms) {
     }
 
-    /** @param etaSeconds time to finish at its average rate so far, or null before its first answer */
-    public record MigrationView(String id, long total, long done, long failed, double imagesPerSecond, Long etaSeconds) {
+    /**
+     * A running migration as {@code GET /v1/batches/{id}} shows it: tagged + failed + cancelled + pending =
+     * total; the rate is the batch's current rate and the ETA its pending items at that rate (null while
+     * no rate is known).
+     *
+     * @param deadline ISO-8601 time its client wants it finished by, or null when it named no target
+     */
+    public record MigrationView(String id, String status, long total, long tagged, long failed, long cancelled,
+            long pending, double imagesPerSecond, Double etaSeconds, String deadline) {
     }
 }

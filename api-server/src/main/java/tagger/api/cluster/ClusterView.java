@@ -2,6 +2,7 @@ package tagger.api.cluster;
 
 import java.nio.ByteBuffer;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,17 +91,20 @@ final class ClusterView {
         long backlogRt = messages(queues, TrafficClass.REALTIME);
         long backlogBulk = messages(queues, TrafficClass.BULK);
         double[] growth = growth(now, backlogRt, backlogBulk, queuesError == null);
+        List<MigrationProgress.Migration> running = running();
         Recommendation.Inputs inputs = new Recommendation.Inputs(
                 workers.stream().map(w -> new Recommendation.Rate(w.imagesPerSecond(), w.utilisation())).toList(),
                 backlogRt, backlogBulk, Math.max(0, throughput.get("realtime") + growth[0]),
-                Math.max(0, throughput.get("bulk") + growth[1]));
+                Math.max(0, throughput.get("bulk") + growth[1]), running == null ? null : running.stream()
+                        .map(m -> new Recommendation.Migration(m.id(), m.pending(), m.deadlineAt())).toList(), now);
 
         last = new ClusterSnapshot(now, workers.stream().mapToDouble(WorkerPresence::windowSeconds).max().orElse(0),
                 workers.size(), workers.stream().map(w -> view(w, now)).toList(),
                 apis.stream().map(a -> new ApiServerView(a.id(), a.inFlight(), a.waiting(), a.startedAt(),
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
-                Recommendation.advise(inputs, config), migrations(now));
+                Recommendation.advise(inputs, config), running == null ? List.of() : running.stream()
+                        .map(ClusterView::view).toList());
         return last;
     }
 
@@ -178,15 +182,20 @@ final class ClusterView {
         return out;
     }
 
-    private List<MigrationView> migrations(long now) {
-        List<MigrationView> out = new ArrayList<>();
-        for (MigrationProgress.Migration m : sources.migrations().running()) {
-            double elapsed = Math.max(1, now - m.startedAt()) / 1000.0;
-            double rate = m.done() / elapsed;
-            Long eta = m.done() == 0 ? null : Math.round(Math.max(0, m.total() - m.done()) / rate);
-            out.add(new MigrationView(m.id(), m.total(), m.done(), m.failed(), round(rate), eta));
+    /** The running migrations, or null when they cannot be read (the recommendation then falls back on the bulk queue). */
+    private List<MigrationProgress.Migration> running() {
+        try {
+            return sources.migrations().running();
+        } catch (RuntimeException e) {
+            log.debug("running migrations unreadable: {}", e.toString());
+            return null;
         }
-        return out;
+    }
+
+    private static MigrationView view(MigrationProgress.Migration m) {
+        return new MigrationView(m.id(), m.status(), m.total(), m.tagged(), m.failed(), m.cancelled(), m.pending(),
+                m.imagesPerSecond(), m.etaSeconds(), m.deadlineAt() > 0 ? Instant.ofEpochMilli(m.deadlineAt()).toString()
+                        : null);
     }
 
     /** Growth of each backlog in img/s since the oldest sample at least {@link #MIN_GROWTH_SPAN_MS} old. */

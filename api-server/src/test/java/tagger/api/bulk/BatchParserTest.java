@@ -106,10 +106,33 @@ class BatchParserTest {
     }
 
     @Test
+    void aFinishingTargetIsTakenAsSecondsOrAsADeadline() {
+        BatchSubmission within = parse("{\"items\": [{\"id\": \"1\", \"url\": \"http://a.test/1\"}], "
+                + "\"targetSeconds\": 7200}", JSON);
+        assertEquals(7_200L, within.options().targetSeconds());
+        assertEquals(1_000L + 7_200_000, within.options().deadlineAt(1_000));
+        BatchSubmission by = parse(parser, "[{\"id\": \"1\", \"url\": \"http://a.test/1\"}]", JSON,
+                Map.of("deadline", "2026-12-03T18:00:00+01:00"));
+        assertEquals(java.time.Instant.parse("2026-12-03T17:00:00Z"), by.options().deadline());
+        assertEquals(0, parse("[{\"id\": \"1\", \"url\": \"http://a.test/1\"}]", JSON).options().deadlineAt(1_000),
+                "no target");
+    }
+
+    @Test
+    void aBadFinishingTargetIsRefusedWithTheRuleAndTheValue() {
+        assertEquals("targetSeconds must be between 10 and 2592000, got 5", refused(
+                "{\"items\": [], \"targetSeconds\": 5}", JSON, Map.of()).getMessage());
+        assertEquals("targetSeconds must be a whole number of seconds, got '2h'; deadline must be an ISO-8601 date-time "
+                + "with an offset (2026-12-03T18:00:00Z), got 'tomorrow'; give targetSeconds or deadline, not both",
+                refused("{\"items\": [], \"targetSeconds\": \"2h\", \"deadline\": \"tomorrow\"}", JSON, Map.of())
+                        .getMessage());
+    }
+
+    @Test
     void anUnknownTopLevelFieldIsRefused() {
         BatchRequestException e = refused("{\"itemz\": []}", JSON, Map.of());
 
-        assertEquals("unknown field 'itemz' (allowed: items, topK, minScore, callbackUrl, batchId)", e.getMessage());
+        assertEquals("unknown field 'itemz' (allowed: items, topK, minScore, callbackUrl, batchId, targetSeconds, deadline)", e.getMessage());
     }
 
     @Test

@@ -37,8 +37,14 @@ class ClusterViewTest {
         }
         return Map.copyOf(depths);
     };
-    private final MigrationProgress migrations = () -> List.of(
-            new MigrationProgress.Migration("batch-1", 10_000, 2_000, 5, clock.millis() - 100_000));
+    private boolean storeDown;
+    private final MigrationProgress migrations = () -> {
+        if (storeDown) {
+            throw new IllegalStateException("Redis at redis://127.0.0.1:6379 is down");
+        }
+        return List.of(new MigrationProgress.Migration("batch-1", "cancelled", 10_000, 1_500, 5, 495, 8_000, 20.0,
+                400.0, clock.millis() + 200_000));
+    };
     private final ClusterView view = new ClusterView(new Cluster(board, queues, migrations), ClusterConfig.defaults(),
             Map.of(TrafficClass.REALTIME, 5_000), clock);
 
@@ -84,10 +90,22 @@ class ClusterViewTest {
     }
 
     @Test
-    void aMigrationsEtaFollowsItsAverageRateSoFar() {
-        ClusterSnapshot.MigrationView m = view.snapshot().migrations().get(0);
-        assertEquals(20.0, m.imagesPerSecond(), "2 000 answered in 100 s");
-        assertEquals(400L, m.etaSeconds(), "8 000 left at 20 img/s");
+    void aMigrationIsShownWithTheFourCountsRateEtaAndDeadlineOfItsBatch() {
+        ClusterSnapshot s = view.snapshot();
+        assertEquals(new ClusterSnapshot.MigrationView("batch-1", "cancelled", 10_000, 1_500, 5, 495, 8_000, 20.0, 400.0,
+                "2027-01-15T08:03:20Z"), s.migrations().get(0));
+        assertEquals(List.of(new Recommendation.MigrationPlan("batch-1", 8_000, 200, "deadline", 40)),
+                s.recommendation().migrations());
+        assertEquals(Recommendation.FORMULA, s.recommendation().formula());
+    }
+
+    @Test
+    void unreadableMigrationsLeaveTheRecommendationOnTheBulkQueue() {
+        storeDown = true;
+        ClusterSnapshot s = view.snapshot();
+        assertTrue(s.migrations().isEmpty());
+        assertEquals(Recommendation.QUEUE_FORMULA, s.recommendation().formula());
+        assertTrue(s.recommendation().migrations().isEmpty());
     }
 
     @Test

@@ -290,6 +290,6 @@ public final class InMemoryBatchStore implements BatchStore {
     private static Batch view(Held h) {
         return new Batch(h.id, h.state, h.items, h.done, h.failed, h.cancelled, h.spec.fingerprint(), h.spec.topK(),
                 h.spec.minScore(), h.spec.callbackUrl(), h.callbackState, h.createdAt, h.intakeAt, h.intakes,
-                h.finishedAt, new DecayingRate.Snapshot(h.rate, h.rateAt, h.firstAt));
+                h.finishedAt, new DecayingRate.Snapshot(h.rate, h.rateAt, h.firstAt), h.spec.deadlineAt());
     }
 }

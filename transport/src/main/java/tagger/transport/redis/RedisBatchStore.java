@@ -51,6 +51,9 @@ public final class RedisBatchStore implements BatchStore {
         if (b.callbackUrl() != null) {
             args.addAll(List.of("callbackUrl", b.callbackUrl()));
         }
+        if (b.deadlineAt() > 0) {
+            args.addAll(List.of("deadlineAt", Long.toString(b.deadlineAt())));
+        }
         List<?> reply = (List<?>) call("creating batch " + b.batchId(), () -> BatchScripts.CLAIM.run(client,
                 List.of(keyed ? names.idempotencyKey(b.idempotencyKey()) : hash, hash), args));
         boolean created = ((Number) reply.get(0)).longValue() == 1;
@@ -237,7 +240,7 @@ public final class RedisBatchStore implements BatchStore {
                 h.get("callbackState"), number(h, "createdAt", 0), number(h, "intakeAt", 0),
                 (int) number(h, "intakes", 1), number(h, "finishedAt", 0),
                 new DecayingRate.Snapshot(h.containsKey("rate") ? Double.parseDouble(h.get("rate")) : 0,
-                        number(h, "rateAt", 0), number(h, "firstAt", 0)));
+                        number(h, "rateAt", 0), number(h, "firstAt", 0)), number(h, "deadlineAt", 0));
     }
 
     private static long number(Map<String, String> h, String field, long fallback) {

@@ -2,6 +2,7 @@ package tagger.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class StatusTable {
 
         JsonNode r = s.path("recommendation");
         out.append('\n').append("RECOMMENDED WORKERS  ").append(r.path("workers").asInt()).append(" (now ")
-                .append(r.path("current").asInt()).append(")\n");
+                .append(r.path("current").asInt()).append(")").append(decidedBy(r)).append('\n');
         out.append("  ").append(r.path("explanation").asText()).append('\n');
         out.append("  ").append(r.path("formula").asText()).append('\n');
 
@@ -66,16 +67,40 @@ final class StatusTable {
         if (s.path("migrations").isEmpty()) {
             out.append("MIGRATIONS   none running\n");
         } else {
+            Map<String, JsonNode> plans = new HashMap<>();
+            r.path("migrations").forEach(p -> plans.put(p.path("id").asText(), p));
             List<String[]> m = new ArrayList<>();
-            m.add(new String[] {"MIGRATION", "DONE", "TOTAL", "FAILED", "IMG/S", "ETA"});
+            m.add(new String[] {"MIGRATION", "STATUS", "TAGGED", "FAILED", "CANCELLED", "PENDING", "TOTAL", "IMG/S", "ETA",
+                "PLANNED WITHIN"});
             for (JsonNode x : s.path("migrations")) {
-                m.add(new String[] {x.path("id").asText(), x.path("done").asText(), x.path("total").asText(),
-                        x.path("failed").asText(), dec(x.path("imagesPerSecond")),
-                        x.path("etaSeconds").isNumber() ? since(x.path("etaSeconds").asLong() * 1000) : "-"});
+                m.add(new String[] {x.path("id").asText(), x.path("status").asText(), x.path("tagged").asText(),
+                        x.path("failed").asText(), x.path("cancelled").asText(), x.path("pending").asText(),
+                        x.path("total").asText(), dec(x.path("imagesPerSecond")),
+                        x.path("etaSeconds").isNumber() ? since(Math.round(x.path("etaSeconds").asDouble() * 1000)) : "-",
+                        plan(plans.get(x.path("id").asText()))});
             }
-            out.append(table(m, 1));
+            out.append(table(m, 2));
         }
         return out.toString();
+    }
+
+    /** Which term of the formula set the count, and what each asked for. */
+    private static String decidedBy(JsonNode r) {
+        if (!r.hasNonNull("decidedBy")) {
+            return "";
+        }
+        List<String> terms = new ArrayList<>();
+        r.path("terms").fields().forEachRemaining(e -> terms.add(e.getKey() + " " + e.getValue().asInt()));
+        return " — set by " + r.path("decidedBy").asText() + (terms.isEmpty() ? "" : " (" + String.join(", ", terms) + ")");
+    }
+
+    /** "12m0s (deadline) → 20.0 img/s": the horizon the recommendation gave a migration and the rate it needs. */
+    private static String plan(JsonNode p) {
+        if (p == null) {
+            return "-";
+        }
+        return since(Math.round(p.path("horizonSeconds").asDouble() * 1000)) + " (" + p.path("target").asText() + ") → "
+                + dec(p.path("neededPerSecond")) + " img/s";
     }
 
     private static String latency(JsonNode l) {

@@ -19,8 +19,12 @@ class StatusTableTest {
              "latency": {"realtime": {"count": 412, "p50Ms": 35.0, "p99Ms": 120.0}, "bulk": {"count": 0, "p50Ms": 0, "p99Ms": 0}},
              "errors": {"realtime": {"overloaded": 3}, "bulk": {}},
              "recommendation": {"workers": 4, "current": 1, "explanation": "r=12.3 img/s per worker ...",
-                                "formula": "workers = max(...)"},
-             "migrations": [{"id": "batch-7", "total": 10000, "done": 2000, "failed": 5, "imagesPerSecond": 20.0, "etaSeconds": 400}]}
+                                "formula": "workers = max(...)", "decidedBy": "drainAndMigrations",
+                                "terms": {"minWorkers": 1, "drainAndMigrations": 4, "realtimeSlo": 1},
+                                "migrations": [{"id": "batch-7", "pending": 7495, "horizonSeconds": 720, "target": "deadline",
+                                                "neededPerSecond": 10.41}]},
+             "migrations": [{"id": "batch-7", "status": "cancelled", "total": 10000, "tagged": 2000, "failed": 5,
+                             "cancelled": 500, "pending": 7495, "imagesPerSecond": 20.0, "etaSeconds": 374.8}]}
             """;
 
     @Test
@@ -40,8 +44,12 @@ class StatusTableTest {
         assertTrue(out.contains("THROUGHPUT   12.3 img/s (real-time 10.1, bulk 2.2)\n"), out);
         assertTrue(out.contains("LATENCY      real-time p50 35 ms, p99 120 ms (412 answers); bulk –\n"), out);
         assertTrue(out.contains("ERRORS       real-time overloaded 3; bulk none  (last 20 s)\n"), out);
-        assertTrue(out.contains("RECOMMENDED WORKERS  4 (now 1)\n"), out);
-        assertTrue(out.contains("batch-7    2000  10000       5   20.0  6m40s\n"), out);
+        assertTrue(out.contains("RECOMMENDED WORKERS  4 (now 1) — set by drainAndMigrations (minWorkers 1, "
+                + "drainAndMigrations 4, realtimeSlo 1)\n"), out);
+        assertTrue(out.contains("""
+                MIGRATION  STATUS     TAGGED  FAILED  CANCELLED  PENDING  TOTAL  IMG/S    ETA                 PLANNED WITHIN
+                batch-7    cancelled    2000       5        500     7495  10000   20.0  6m14s  12m0s (deadline) → 10.4 img/s
+                """), out);
     }
 
     @Test

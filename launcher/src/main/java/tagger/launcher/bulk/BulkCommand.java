@@ -57,6 +57,11 @@ public final class BulkCommand implements Runnable {
         @Option(names = "--callback-url", description = "POSTed each batch's summary when it finishes.")
         String callbackUrl;
 
+        @Option(names = "--finish-within", description = "Finish the whole migration within this time (e.g. 45m, 2h, "
+                + "1h30m, 2d): every batch is submitted with the deadline it gives, and the recommended worker count "
+                + "plans for it. On --resume, a new value replaces the recorded deadline.")
+        String finishWithin;
+
         @Override
         public Integer call() throws Exception {
             List<String> problems = new ArrayList<>();
@@ -69,20 +74,30 @@ public final class BulkCommand implements Runnable {
             if (window < 1 || window > 64) {
                 problems.add("--window must be between 1 and 64, got " + window);
             }
+            java.time.Instant deadline = null;
+            if (finishWithin != null) {
+                try {
+                    deadline = java.time.Instant.now().plus(within(finishWithin));
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
             if (!problems.isEmpty()) {
                 System.err.println(String.join("\n", problems));
                 return 2;
             }
             Path output = out != null ? out : input.resolveSibling(input.getFileName() + ".results.jsonl");
-            Migration.Settings settings = new Migration.Settings(input, output, chunk, window, options(), resume, 1_000);
+            Migration.Settings settings = new Migration.Settings(input, output, chunk, window, options(), resume, 1_000,
+                    deadline);
             boolean terminal = System.console() != null;
             Migration.Console console = new Migration.Console() {
+                private final StatusLine status = new StatusLine();
                 private long lastPrinted;
 
                 @Override
                 public void progress(String line) {
                     if (terminal) {
-                        System.err.print("\r" + line);
+                        System.err.print(status.replace(line));
                     } else if (System.currentTimeMillis() - lastPrinted > 10_000) {
                         System.err.println(line);
                         lastPrinted = System.currentTimeMillis();
@@ -90,16 +105,20 @@ public final class BulkCommand implements Runnable {
                 }
 
                 @Override
+                public void finish(String line) {
+                    System.err.print(terminal ? status.finish(line) : line + "\n");
+                }
+
+                @Override
                 public void say(String line) {
-                    System.err.println((terminal ? "\n" : "") + line);
+                    System.err.println((terminal ? status.interrupt() : "") + line);
                 }
             };
             System.err.println((resume ? "resuming" : "migrating") + " " + input + " -> " + output + " via " + api);
             try {
                 Migration.Summary s = new Migration(new BatchClient(api), settings, console).run();
-                System.err.println();
                 System.out.println(s.written() + " outcomes for " + s.items() + " items in " + output + " ("
-                        + (s.written() - s.failed()) + " tagged, " + s.failed() + " failed)");
+                        + s.tagged() + " tagged, " + s.failed() + " failed, " + s.cancelled() + " cancelled)");
                 return 0;
             } catch (Migration.UsageException e) {
                 System.err.println(e.getMessage());
@@ -112,6 +131,24 @@ public final class BulkCommand implements Runnable {
                 System.err.println("\n" + e.getMessage() + "\ncontinue later with --resume");
                 return 1;
             }
+        }
+
+        /** "2h", "90m", "1h30m", "45s", "2d" as a duration of at least 10 s. */
+        static java.time.Duration within(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:(\\d{1,7})d)?(?:(\\d{1,7})h)?(?:(\\d{1,7})m)?(?:(\\d{1,7})s)?")
+                    .matcher(text.strip());
+            if (text.isBlank() || !m.matches()) {
+                throw new IllegalArgumentException("--finish-within must look like 45m, 2h, 1h30m or 2d, got '" + text + "'");
+            }
+            long seconds = 0;
+            long[] unit = {86_400, 3_600, 60, 1};
+            for (int i = 0; i < 4; i++) {
+                seconds += m.group(i + 1) == null ? 0 : Long.parseLong(m.group(i + 1)) * unit[i];
+            }
+            if (seconds < 10 || seconds > 30L * 86_400) {
+                throw new IllegalArgumentException("--finish-within must be between 10s and 30d, got '" + text + "'");
+            }
+            return java.time.Duration.ofSeconds(seconds);
         }
 
         private String options() {

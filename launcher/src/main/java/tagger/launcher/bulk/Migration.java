@@ -2,6 +2,7 @@ package tagger.launcher.bulk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +30,20 @@ import tagger.common.Json;
 final class Migration {
     static final int PAGE = 1_000;
 
-    /** What to migrate and how; {@code options} is the query string every chunk is submitted with. */
-    record Settings(Path input, Path out, int chunkSize, int window, String options, boolean resume, long pollMs) {
+    /**
+     * What to migrate and how; {@code options} is the query string every chunk is submitted with;
+     * {@code deadline}, when set, is when every batch should be finished (a resumed run without one keeps
+     * the recorded deadline).
+     */
+    record Settings(Path input, Path out, int chunkSize, int window, String options, boolean resume, long pollMs,
+            Instant deadline) {
     }
 
-    /** Where progress goes: the terminal's status line, and lines to keep. */
+    /** Where progress goes: the terminal's status line, its last text, and lines to keep. */
     interface Console {
         void progress(String line);
+
+        void finish(String line);
 
         void say(String line);
     }
@@ -47,7 +56,7 @@ final class Migration {
     }
 
     /** The end: every item of the input has its line in the output. */
-    record Summary(long items, long failed, long written) {
+    record Summary(long items, long tagged, long failed, long cancelled, long written) {
     }
 
     private final BatchClient client;
@@ -56,7 +65,9 @@ final class Migration {
     private final Path stateFile;
     private MigrationState state;
     private long written;
+    private long tagged;
     private long failed;
+    private long cancelled;
 
     Migration(BatchClient client, Settings settings, Console console) {
         this.client = client;
@@ -66,7 +77,9 @@ final class Migration {
     }
 
     Summary run() throws IOException, InterruptedException, UsageException {
+        long started = System.nanoTime();
         try (FileChannel out = open()) {
+            long writtenBefore = written;
             try (UrlList.Chunks chunks = new UrlList.Chunks(settings.input(), state.chunkSize())) {
                 for (int i = 0; i < state.submittedChunks(); i++) {
                     chunks.next(); // submitted by an earlier run
@@ -91,10 +104,12 @@ final class Migration {
                         progressed |= drain(out, c);
                         rate += rate(c);
                     }
-                    console.progress(Progress.line(written, state.totalItems(), failed, rate));
                     if (exhausted && state.open().isEmpty()) {
-                        return new Summary(state.totalItems(), failed, written);
+                        console.finish(Progress.finished(counts(), written - writtenBefore,
+                                (System.nanoTime() - started) / 1e9));
+                        return new Summary(state.totalItems(), tagged, failed, cancelled, written);
                     }
+                    console.progress(Progress.line(counts(), rate));
                     if (!progressed) {
                         Thread.sleep(settings.pollMs());
                     }
@@ -133,8 +148,11 @@ final class Migration {
             }
             state = MigrationState.start(settings.input(), settings.chunkSize(), settings.options(),
                     UrlList.count(settings.input()));
-            state.save(stateFile);
         }
+        if (settings.deadline() != null) {
+            state = state.withDeadline(settings.deadline().toString());
+        }
+        state.save(stateFile);
         FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         channel.truncate(state.outBytes()); // lines written after the last saved state are written again
         channel.position(state.outBytes());
@@ -147,13 +165,30 @@ final class Migration {
             return;
         }
         try (var lines = Files.lines(out, StandardCharsets.UTF_8)) {
-            lines.forEach(line -> {
-                written++;
-                if (line.contains("\"error\"")) {
-                    failed++;
-                }
-            });
+            lines.forEach(this::count);
         }
+    }
+
+    /** Counts one outcome line by its kind: tags, an error, or the cancellation of its batch. */
+    private void count(String line) {
+        written++;
+        JsonNode error;
+        try {
+            error = Json.MAPPER.readTree(line).path("error");
+        } catch (IOException e) {
+            throw new UncheckedIOException("an outcome line is not JSON: " + line, e);
+        }
+        if (error.isMissingNode()) {
+            tagged++;
+        } else if ("cancelled".equals(error.path("code").asText())) {
+            cancelled++;
+        } else {
+            failed++;
+        }
+    }
+
+    private Progress.Counts counts() {
+        return new Progress.Counts(state.totalItems(), tagged, failed, cancelled);
     }
 
     private void submit(FileChannel out, int index, List<UrlList.Item> items) throws IOException, InterruptedException {
@@ -162,10 +197,12 @@ final class Migration {
             body.append(Json.write(Map.of("id", item.id(), "url", item.url()))).append('\n');
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        // the deadline is no part of the key: a chunk submitted again names the same batch whatever its deadline
         String key = "tagger-cli-" + sha256(settings.options() + "\n" + body).substring(0, 40);
+        String query = String.join("&", java.util.stream.Stream.of(settings.options(),
+                state.deadline() == null ? "" : "deadline=" + state.deadline()).filter(q -> !q.isEmpty()).toList());
         BatchClient.Answer a = Retries.call(console, "submitting chunk " + index,
-                () -> client.submit(bytes, "application/x-ndjson", key, settings.options().isEmpty() ? null
-                        : settings.options()));
+                () -> client.submit(bytes, "application/x-ndjson", key, query.isEmpty() ? null : query));
         if (a.status() != 202 && !(a.status() == 422 && "no_valid_items".equals(code(a)))) {
             throw new IOException("chunk " + index + " (lines " + items.get(0).line() + "-"
                     + items.get(items.size() - 1).line() + ") was refused: HTTP " + a.status() + " " + a.raw().body());
@@ -205,10 +242,7 @@ final class Migration {
             StringBuilder lines = new StringBuilder();
             for (String line : page.lines()) {
                 lines.append(line).append('\n');
-                written++;
-                if (Json.MAPPER.readTree(line).has("error")) {
-                    failed++;
-                }
+                count(line);
             }
             append(out, lines.toString());
             c = new MigrationState.Chunk(c.index(), c.batchId(), c.items(), c.rejected(), page.next(), page.complete());

@@ -18,10 +18,11 @@ import tagger.common.Json;
  * @param input    the absolute path of the input file
  * @param options  the query options every chunk was submitted with (e.g. {@code topK=3})
  * @param outBytes bytes of the output that belong to the chunks recorded here
+ * @param deadline ISO-8601 time every chunk's batch should be finished by ({@code --finish-within}), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record MigrationState(String input, int chunkSize, String options, long totalItems, long outBytes,
-        List<Chunk> chunks) {
+        List<Chunk> chunks, String deadline) {
 
     /**
      * One submitted chunk.
@@ -34,7 +35,7 @@ record MigrationState(String input, int chunkSize, String options, long totalIte
     }
 
     static MigrationState start(Path input, int chunkSize, String options, long totalItems) {
-        return new MigrationState(input.toAbsolutePath().toString(), chunkSize, options, totalItems, 0, List.of());
+        return new MigrationState(input.toAbsolutePath().toString(), chunkSize, options, totalItems, 0, List.of(), null);
     }
 
     static Path fileFor(Path out) {
@@ -56,7 +57,11 @@ record MigrationState(String input, int chunkSize, String options, long totalIte
         all.removeIf(c -> c.index() == chunk.index());
         all.add(chunk);
         all.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        return new MigrationState(input, chunkSize, options, totalItems, outBytes, List.copyOf(all));
+        return new MigrationState(input, chunkSize, options, totalItems, outBytes, List.copyOf(all), deadline);
+    }
+
+    MigrationState withDeadline(String deadline) {
+        return new MigrationState(input, chunkSize, options, totalItems, outBytes, chunks, deadline);
     }
 
     /** Chunks submitted but not yet fully read. */

@@ -96,6 +96,8 @@ final class ClusterView {
                 workers.stream().map(w -> new Recommendation.Rate(w.imagesPerSecond(), w.utilisation())).toList(),
                 backlogRt, backlogBulk, Math.max(0, throughput.get("realtime") + growth[0]),
                 Math.max(0, throughput.get("bulk") + growth[1]), running == null ? null : running.stream()
+                        // a cancelled batch's pending items are dropped unread: queued work, not a target to plan for
+                        .filter(m -> !m.status().equals("cancelled"))
                         .map(m -> new Recommendation.Migration(m.id(), m.pending(), m.deadlineAt())).toList(), now);
 
         last = new ClusterSnapshot(now, workers.stream().mapToDouble(WorkerPresence::windowSeconds).max().orElse(0),

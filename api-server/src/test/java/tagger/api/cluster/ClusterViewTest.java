@@ -42,8 +42,9 @@ class ClusterViewTest {
         if (storeDown) {
             throw new IllegalStateException("Redis at redis://127.0.0.1:6379 is down");
         }
-        return List.of(new MigrationProgress.Migration("batch-1", "cancelled", 10_000, 1_500, 5, 495, 8_000, 20.0,
-                400.0, clock.millis() + 200_000));
+        return List.of(new MigrationProgress.Migration("batch-1", "running", 10_000, 1_500, 5, 495, 8_000, 20.0,
+                400.0, clock.millis() + 200_000), new MigrationProgress.Migration("batch-2", "cancelled", 100, 10, 0, 50,
+                40, 2.0, 20.0, 0));
     };
     private final ClusterView view = new ClusterView(new Cluster(board, queues, migrations), ClusterConfig.defaults(),
             Map.of(TrafficClass.REALTIME, 5_000), clock);
@@ -92,10 +93,11 @@ class ClusterViewTest {
     @Test
     void aMigrationIsShownWithTheFourCountsRateEtaAndDeadlineOfItsBatch() {
         ClusterSnapshot s = view.snapshot();
-        assertEquals(new ClusterSnapshot.MigrationView("batch-1", "cancelled", 10_000, 1_500, 5, 495, 8_000, 20.0, 400.0,
-                "2027-01-15T08:03:20Z"), s.migrations().get(0));
+        assertEquals(List.of(new ClusterSnapshot.MigrationView("batch-1", "running", 10_000, 1_500, 5, 495, 8_000, 20.0,
+                400.0, "2027-01-15T08:03:20Z"), new ClusterSnapshot.MigrationView("batch-2", "cancelled", 100, 10, 0, 50,
+                40, 2.0, 20.0, null)), s.migrations());
         assertEquals(List.of(new Recommendation.MigrationPlan("batch-1", 8_000, 200, "deadline", 40)),
-                s.recommendation().migrations());
+                s.recommendation().migrations(), "a cancelled batch's leftovers are no target to plan for");
         assertEquals(Recommendation.FORMULA, s.recommendation().formula());
     }
 

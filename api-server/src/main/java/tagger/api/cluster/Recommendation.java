@@ -110,7 +110,7 @@ final class Recommendation {
         // with migrations known, bulk arrivals are their pending items (already counted), not extra work
         double arrival = in.arrivalRealtime() + (known ? 0 : in.arrivalBulk());
         double bulkDemand = known
-                ? plans.stream().mapToDouble(MigrationPlan::neededPerSecond).sum()
+                ? in.migrations().stream().mapToDouble(m -> m.pending() / horizon(m, in.nowMs(), t)).sum()
                         + Math.max(0, in.backlogBulk() - pending) / t
                 : in.arrivalBulk() + in.backlogBulk() / t;
         Map<String, Long> backlogs = new LinkedHashMap<>();
@@ -173,19 +173,17 @@ final class Recommendation {
     static List<MigrationPlan> plan(List<Migration> migrations, long nowMs, double drainTargetSeconds) {
         List<MigrationPlan> plans = new ArrayList<>();
         for (Migration m : migrations) {
-            double horizon;
-            String target;
-            if (m.deadlineAt() <= 0) {
-                horizon = drainTargetSeconds;
-                target = "drain target";
-            } else {
-                double left = (m.deadlineAt() - nowMs) / 1000.0;
-                horizon = Math.max(left, MIN_HORIZON_SECONDS);
-                target = left <= 0 ? "overdue" : "deadline";
-            }
+            double horizon = horizon(m, nowMs, drainTargetSeconds);
+            String target = m.deadlineAt() <= 0 ? "drain target" : m.deadlineAt() <= nowMs ? "overdue" : "deadline";
             plans.add(new MigrationPlan(m.id(), m.pending(), round(horizon), target, round(m.pending() / horizon)));
         }
         return plans;
+    }
+
+    /** hb: time left to the migration's deadline, at least {@link #MIN_HORIZON_SECONDS}; T when it has none. */
+    private static double horizon(Migration m, long nowMs, double drainTargetSeconds) {
+        return m.deadlineAt() <= 0 ? drainTargetSeconds
+                : Math.max((m.deadlineAt() - nowMs) / 1000.0, MIN_HORIZON_SECONDS);
     }
 
     private static String bulkText(boolean known, List<MigrationPlan> plans, Inputs in, double t) {

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiConfig;
 import tagger.api.ApiServer;
 import tagger.api.ApiServerMain;
+import tagger.common.BatchOutcome;
+import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Json;
@@ -31,8 +35,10 @@ import tagger.common.TrafficClass;
 import tagger.common.WorkerPresence;
 import tagger.common.WorkerPresence.ClassActivity;
 import tagger.testkit.TestNamespace;
+import tagger.transport.BatchStore;
 import tagger.transport.rabbit.RabbitJobPublisher;
 import tagger.transport.rabbit.RabbitTopology;
+import tagger.transport.redis.RedisBatchStore;
 import tagger.transport.redis.RedisPresenceBoard;
 
 /**
@@ -48,6 +54,7 @@ class DashboardIT {
     void theDashboardShowsWhatTheClusterEndpointSaysAndFollowsItWithoutReloading(@TempDir Path tmp) throws Exception {
         try (TestNamespace ns = TestNamespace.random();
                 RedisPresenceBoard fixture = new RedisPresenceBoard(ns.redisUri(), ns.names());
+                RedisBatchStore batches = new RedisBatchStore(ns.redisUri(), ns.names());
                 RabbitJobPublisher publisher = new RabbitJobPublisher(ns.rabbitUri(), new RabbitTopology(ns.names(),
                         RabbitTopology.DEFAULT_DELIVERY_LIMIT, new Settings(Map.of()).queueMaxLengths()));
                 ApiServer api = ApiServerMain.start(ApiConfig.fromEnv(Map.of("TAGGER_NAMESPACE", ns.names().namespace(),
@@ -61,6 +68,7 @@ class DashboardIT {
             await("the publisher is connected", publisher::isReady);
             publish(publisher, TrafficClass.REALTIME, 3);
             publish(publisher, TrafficClass.BULK, 5);
+            migration(batches, "batch-dash");
 
             browser.open(base + "/dashboard?refresh=300&minutes=1");
             String loadId = browser.script("return window.taggerLoadId").asText();
@@ -73,6 +81,17 @@ class DashboardIT {
             assertEquals("6.5", one(cluster.path("workers").get(1).path("imagesPerSecond").asDouble()), "(100 + 30) / 20 s");
             assertEquals("6.5", browser.text("tr[data-worker='gpu-worker-b'] td.imgs"));
             assertEquals("2", browser.text("tr[data-code='bulk/undecodable'] td.count"));
+            // the migration row: the four counts of the batch, as /v1/cluster gives them
+            JsonNode m = cluster.path("migrations").get(0);
+            assertEquals(List.of("batch-dash", "cancelled", "3", "1", "2", "4", "10"), List.of(m.path("id").asText(),
+                    m.path("status").asText(), m.path("tagged").asText(), m.path("failed").asText(),
+                    m.path("cancelled").asText(), m.path("pending").asText(), m.path("total").asText()));
+            String row = "tr[data-migration='batch-dash'] td.";
+            assertEquals(List.of("cancelled", "3", "1", "2", "4", "10"), List.of(browser.text(row + "status"),
+                    browser.text(row + "tagged"), browser.text(row + "failed"), browser.text(row + "cancelled"),
+                    browser.text(row + "pending"), browser.text(row + "total")));
+            // the rate decays while nothing happens, so the page's (a snapshot of up to 0.3 s ago) is at least as high
+            assertTrue(Double.parseDouble(browser.text(row + "rate")) >= m.path("imagesPerSecond").asDouble());
 
             // the cluster changes: the page follows on its own
             worker(fixture, "gpu-worker-c", "cuda:0", 300, 60, 0, Map.of(), 0.6);
@@ -148,6 +167,24 @@ class DashboardIT {
                         "realtime", new ClassActivity(realtime, Map.of(), ClusterViewTest.histogram(latencyMs, (int) realtime)),
                         "bulk", new ClassActivity(bulk, bulkErrors, ClusterViewTest.histogram(30_000, (int) Math.max(1, bulk)))));
         board.announce(WorkerPresence.KIND, id, Json.write(p), Duration.ofSeconds(120));
+    }
+
+    /** A batch of 10 items: 3 tagged, 1 failed, then cancelled with 2 items marked and 4 still pending. */
+    private static void migration(RedisBatchStore batches, String id) {
+        batches.claim(new BatchStore.NewBatch(id, null, "fp", null, null, null, Duration.ofMinutes(10),
+                System.currentTimeMillis() + 600_000));
+        batches.accepted(id, 10);
+        List<BatchStore.ItemResult> outcomes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            outcomes.add(new BatchStore.ItemResult(id, new BatchOutcome("i" + i, "http://img.test/" + i, List.of(),
+                    new ModelRef("mobilenetv2", "12"), null)));
+        }
+        outcomes.add(new BatchStore.ItemResult(id, BatchOutcome.error("i3", "http://img.test/3", ErrorCode.ORIGIN_STATUS,
+                "origin answered 404")));
+        batches.record(outcomes);
+        batches.cancel(id);
+        batches.record(List.of(new BatchStore.ItemResult(id, BatchOutcome.error("i4", "u", ErrorCode.CANCELLED, "cancelled")),
+                new BatchStore.ItemResult(id, BatchOutcome.error("i5", "u", ErrorCode.CANCELLED, "cancelled"))));
     }
 
     private static void publish(RabbitJobPublisher publisher, TrafficClass cls, int n) throws Exception {

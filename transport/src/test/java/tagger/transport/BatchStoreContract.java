@@ -65,6 +65,18 @@ public abstract class BatchStoreContract {
         assertEquals("fp-1", stored.fingerprint());
         assertTrue(stored.createdAt() > 0);
         assertEquals(1, stored.intakes());
+        assertEquals(0, stored.deadlineAt(), "no finishing target asked for");
+    }
+
+    @Test
+    void aFinishingDeadlineIsKeptWithTheBatch() {
+        NewBatch b = new NewBatch("b-" + UUID.randomUUID(), null, "fp-1", null, null, null, RETENTION, 1_800_000_123_456L);
+
+        store().claim(b);
+
+        assertEquals(1_800_000_123_456L, batch(b.batchId()).deadlineAt());
+        assertEquals(1_800_000_123_456L, store().open().stream().filter(o -> o.id().equals(b.batchId())).findFirst()
+                .orElseThrow().deadlineAt());
     }
 
     @Test

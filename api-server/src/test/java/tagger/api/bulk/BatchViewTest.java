@@ -50,6 +50,19 @@ class BatchViewTest {
     }
 
     @Test
+    void theEtaIsThePendingItemsAtTheRateShownAndTheDeadlineIsShownWhenAskedFor() {
+        BatchStore.Batch b = new BatchStore.Batch("b-2", BatchState.RUNNING, 1_000, 300, 0, 0, "fp", null, null, null,
+                null, NOW - 60_000, NOW - 60_000, 1, 0, new DecayingRate.Snapshot(7.04, NOW, NOW - 60_000),
+                NOW + 3_600_000);
+        BatchView v = BatchView.of(b, NOW);
+
+        assertEquals(BatchView.rate(b, NOW), v.ratePerSecond());
+        assertEquals(BatchView.eta(700, v.ratePerSecond()), v.etaSeconds(), "the operator view computes it the same way");
+        assertEquals("2027-01-15T09:00:00Z", v.deadline());
+        assertNull(BatchView.of(batch(BatchState.RUNNING, 10, 0, 0, 0, 0, DecayingRate.Snapshot.NONE), NOW).deadline());
+    }
+
+    @Test
     void anAcceptingBatchHasNoTotalYet() {
         BatchView v = BatchView.of(batch(BatchState.ACCEPTING, -1, 5, 0, 0, 0, DecayingRate.Snapshot.NONE), NOW);
 

@@ -49,7 +49,8 @@ class BulkMigrationIT {
             Files.writeString(input, urls);
             Path out = tmp.resolve("results.jsonl");
             String[] args = {"submit", input.toString(), "--api", "http://127.0.0.1:" + api.port(), "--chunk", "50",
-                "--window", "2", "--out", out.toString(), "--top-k", "1"};
+                "--window", "2", "--out", out.toString(), "--top-k", "1", "--finish-within", "2h"};
+            long startedAt = System.currentTimeMillis();
 
             AtomicReference<Integer> first = new AtomicReference<>();
             Thread run = new Thread(() -> first.set(new picocli.CommandLine(new BulkCommand()).execute(args)));
@@ -63,6 +64,15 @@ class BulkMigrationIT {
             assertTrue(first.get() != null && first.get() != 0, "stopped before the end: " + first.get());
             long partial = Files.readAllLines(out).size();
             assertTrue(partial < LINES + 1, "interrupted part-way: " + partial);
+
+            // every chunk carries the run's deadline, which the state keeps for --resume
+            JsonNode state = Json.MAPPER.readTree(tmp.resolve("results.jsonl.state.json").toFile());
+            long deadline = java.time.Instant.parse(state.path("deadline").asText()).toEpochMilli();
+            assertTrue(deadline >= startedAt + 7_200_000 - 1_000 && deadline <= System.currentTimeMillis() + 7_200_000,
+                    "now + 2 h: " + state);
+            String firstBatch = state.path("chunks").get(0).path("batchId").asText();
+            assertEquals(state.path("deadline").asText(), new tagger.launcher.bulk.BatchClient("http://127.0.0.1:"
+                    + api.port()).status(firstBatch).body().path("deadline").asText());
 
             int refused = new picocli.CommandLine(new BulkCommand()).execute(args);
             assertEquals(2, refused, "a recorded migration is not silently started over");

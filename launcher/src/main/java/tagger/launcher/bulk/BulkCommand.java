@@ -77,7 +77,8 @@ public final class BulkCommand implements Runnable {
             java.time.Instant deadline = null;
             if (finishWithin != null) {
                 try {
-                    deadline = java.time.Instant.now().plus(within(finishWithin));
+                    deadline = java.time.Instant.now().plus(within(finishWithin))
+                            .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
                 } catch (IllegalArgumentException e) {
                     problems.add(e.getMessage());
                 }

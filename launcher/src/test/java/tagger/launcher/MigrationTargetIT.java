@@ -90,6 +90,7 @@ class MigrationTargetIT {
             System.out.printf("migration target: r0=%.1f img/s, N=%d, T=%d s; snapshot r=%.1f → predicted %d, "
                     + "recommended %d (%s)%n", r0, n, TARGET_SECONDS, advice.path("perWorkerImagesPerSecond").asDouble(),
                     predicted, recommended, advice.path("explanation").asText());
+            System.out.print(StatusTable.render(stack.url(), s));
             assertEquals(predicted, recommended, advice.toString());
             assertTrue(recommended >= 2, "the migration raised the recommendation above one worker: " + advice);
             assertEquals("drainAndMigrations", advice.path("decidedBy").asText());

@@ -26,6 +26,12 @@ final class QuantizedLayers implements Layers {
     private static final float INPUT_RANGE = 3f;
     /** Linear (un-activated) outputs and residual sums: symmetric around zero. */
     private static final float LINEAR_RANGE = 8f;
+    /**
+     * Weights use 7 bits (±63), ORT's quantiser's {@code reduce_range}: on x86 CPUs without VNNI
+     * (AVX2 only) the u8×s8 kernels add pairs of products in saturating 16-bit lanes, and full-range
+     * weights overflow there, so the int8 graph's output would depend on the CPU it runs on.
+     */
+    private static final int WEIGHT_LIMIT = 63;
     /** ReLU outputs: [0, 8]; ReLU6 outputs [0, 6] exactly. */
     private static final float RELU_MAX = 8f;
 
@@ -54,9 +60,9 @@ final class QuantizedLayers implements Layers {
             for (int i = o * fanIn; i < (o + 1) * fanIn; i++) {
                 max = Math.max(max, Math.abs(w[i]));
             }
-            scales[o] = max > 0 ? max / 127 : 1;
+            scales[o] = max > 0 ? max / WEIGHT_LIMIT : 1;
             for (int i = o * fanIn; i < (o + 1) * fanIn; i++) {
-                q[i] = (byte) Math.max(-127, Math.min(127, Math.round(w[i] / scales[o])));
+                q[i] = (byte) Math.max(-WEIGHT_LIMIT, Math.min(WEIGHT_LIMIT, Math.round(w[i] / scales[o])));
             }
         }
         String xq = uint8(x);

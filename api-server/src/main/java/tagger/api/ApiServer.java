@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.cache.ResultCache;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
 import tagger.api.bulk.Bulk;
@@ -43,10 +44,12 @@ public final class ApiServer implements AutoCloseable {
     private final ResultWaiter waiter;
     private final ClusterModule cluster;
     private final Bulk bulk;
+    private final ResultCache cache;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk) {
+            PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk, ResultCache cache) {
         this.publisher = publisher;
+        this.cache = cache;
         this.bulk = bulk;
         this.feed = feed;
         this.fetcher = fetcher;
@@ -56,8 +59,8 @@ public final class ApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.maxInflight()), Threads.named("result-completer"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.waiter = new ResultWaiter(feed, scheduler, completer, clock, config.sweepAfter(), registry);
-        ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, config.instanceId(), config.maxImagePixels(),
-                clock, registry);
+        ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, cache, config.instanceId(),
+                config.maxImagePixels(), clock, registry);
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
@@ -115,7 +118,13 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock, Cluster cluster, Bulk bulk) {
-        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster, bulk);
+        return start(config, publisher, feed, fetcher, registry, clock, cluster, bulk, ResultCache.off(registry));
+    }
+
+    /** As above, answering from {@code cache} (owned from now on) where it can. */
+    public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock, Cluster cluster, Bulk bulk, ResultCache cache) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster, bulk, cache);
         server.app.start();
         server.cluster.start();
         log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
@@ -144,6 +153,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        cache.close(); // before the cluster: it reads the presence board the cluster closes
         cluster.close(); // leave the presence board first: operators see the server go at once
         app.stop();
         if (bulk != null) {

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import tagger.common.Json;
+import tagger.common.Sha256;
 
 /**
  * Reads a bulk submission as a stream — one small item at a time, never the whole body as a tree —
@@ -38,7 +38,7 @@ final class BatchParser {
     /** Rejections listed in the answer; the count covers all of them. */
     static final int MAX_REPORTED = 1_000;
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId");
+    private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId", "cache");
 
     private final int maxItems;
     private final long maxBytes;
@@ -57,7 +57,7 @@ final class BatchParser {
 
     /**
      * @param query the query-string options ({@code topK}, {@code minScore}, {@code callbackUrl},
-     *              {@code batchId}); absent ones are null
+     *              {@code batchId}, {@code cache}); absent ones are null
      */
     BatchSubmission parse(InputStream body, String contentType, Map<String, String> query) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
@@ -114,7 +114,7 @@ final class BatchParser {
                     bodyOptions.put(name, Json.MAPPER.readTree(p));
                 } else {
                     throw BatchRequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
-                            + "' (allowed: items, topK, minScore, callbackUrl, batchId)");
+                            + "' (allowed: items, topK, minScore, callbackUrl, batchId, cache)");
                 }
             }
             requireEnd(p);
@@ -201,10 +201,14 @@ final class BatchParser {
             problems.add("batchId must be 1-64 letters, digits, '.', '_' or '-', got '"
                     + ItemRules.abbreviate(batchId, 80) + "'");
         }
+        String c = value(query, body, "cache");
+        if (c != null && !c.equalsIgnoreCase("true") && !c.equalsIgnoreCase("false")) {
+            problems.add("cache must be true or false, got '" + ItemRules.abbreviate(c, 40) + "'");
+        }
         if (!problems.isEmpty()) {
             throw BatchRequestException.invalid(String.join("; ", problems));
         }
-        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId);
+        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, !"false".equalsIgnoreCase(c));
     }
 
     private static String value(Map<String, String> query, Map<String, JsonNode> body, String name) {
@@ -288,15 +292,13 @@ final class BatchParser {
     }
 
     static String fingerprint(BatchSubmission.Options o, List<BatchSubmission.Item> items) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((o.topK() + "\n" + o.minScore() + "\n" + o.callbackUrl() + "\n").getBytes(StandardCharsets.UTF_8));
-            for (BatchSubmission.Item i : items) {
-                sha.update((i.id() + "\u0000" + i.url() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
+        MessageDigest sha = Sha256.digest();
+        // "cache" only when off, so that fingerprints of batches made before the option stay the same
+        sha.update((o.topK() + "\n" + o.minScore() + "\n" + o.callbackUrl() + "\n" + (o.cache() ? "" : "nocache\n"))
+                .getBytes(StandardCharsets.UTF_8));
+        for (BatchSubmission.Item i : items) {
+            sha.update((i.id() + "\u0000" + i.url() + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

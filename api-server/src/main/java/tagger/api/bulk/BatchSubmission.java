@@ -15,8 +15,15 @@ import java.util.List;
 record BatchSubmission(Options options, List<Item> items, List<Rejection> rejected, int rejectedCount,
         String fingerprint) {
 
-    /** Batch-wide choices; null means the model's default (or none). */
-    record Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
+    /**
+     * Batch-wide choices; null means the model's default (or none).
+     *
+     * @param cache false opts the batch's items out of the result cache
+     */
+    record Options(Integer topK, Double minScore, String callbackUrl, String batchId, boolean cache) {
+        Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
+            this(topK, minScore, callbackUrl, batchId, true);
+        }
     }
 
     /** One valid item. */

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tagger.api.cache.ResultCache;
 import tagger.api.fakes.FakeJobPublisher;
 import tagger.common.BatchOutcome;
 import tagger.common.ErrorCode;
@@ -45,6 +46,7 @@ class BulkDownloadsTest {
             queue.equals("images") ? imageBacklog.get() : 0, 1), "images", "urls", 10);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private BulkDownloads stage;
+    private ResultCache cache; // null: none
 
     @AfterEach
     void stop() {
@@ -55,7 +57,8 @@ class BulkDownloadsTest {
 
     private void start(JobSource source, int downloads, int perHost) {
         gate.probe();
-        stage = new BulkDownloads(new BulkDownloads.Parts(source, fetcher, images, store, gate),
+        stage = new BulkDownloads(new BulkDownloads.Parts(source, fetcher, images, store, gate,
+                        cache == null ? ResultCache.off(registry) : cache),
                 new BulkDownloads.Limits(downloads, perHost, 2 * downloads, 5, Duration.ofSeconds(5), 40_000_000),
                 new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), new BulkMetrics(registry),
                 Clock.systemUTC());

@@ -22,6 +22,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 import tagger.common.BatchOutcome;
@@ -36,7 +37,7 @@ import tagger.transport.StoreUnavailableException;
 /**
  * Results in Redis: each stored once under its request id with a TTL (first writer wins), then
  * announced on the waiting api-server's pub/sub channel; read back with MGET when a notification
- * may have been missed.
+ * may have been missed. A completion's result cache entry is written in the same pipeline.
  *
  * <p>Commands go through a small pool with connect and read timeouts (a Redis that is down or
  * unreachable fails a call within about two seconds with {@link StoreUnavailableException}).
@@ -110,6 +111,10 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
                 replies.add(c.batchId() == null ? CompleteScript.queue(p, names, ttlSeconds, c)
                         : BatchOutcomes.queue(p, names, new BatchStore.ItemResult(c.batchId(),
                                 BatchOutcome.of(c.result()))));
+                if (c.cache() != null) {
+                    p.set(c.cache().key(), c.cache().json(),
+                            SetParams.setParams().px(Math.max(1, c.cache().ttl().toMillis())));
+                }
             }
             p.sync();
         }

@@ -146,6 +146,11 @@ public final class ApiServer implements AutoCloseable {
         return checks;
     }
 
+    /** The result cache this server answers from (possibly switched off). */
+    public ResultCache cache() {
+        return cache;
+    }
+
     /** The bulk path, or null when this server has none. */
     public Bulk bulk() {
         return bulk;

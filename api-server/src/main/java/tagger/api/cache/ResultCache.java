@@ -111,6 +111,11 @@ public final class ResultCache implements AutoCloseable {
         return enabled;
     }
 
+    /** The models lookups go under now (the live workers' models, most served first); empty when off. */
+    public List<ModelRef> servedModels() {
+        return enabled ? models.current() : List.of();
+    }
+
     /**
      * Looks {@code body} up for a request with these options. Blocks for one Redis round trip when a
      * worker is known (none otherwise: without a served model there is no key to look under).

@@ -108,13 +108,14 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         List<Response<Object>> replies = new ArrayList<>(completions.size());
         try (Pipeline p = client.pipelined()) {
             for (ResultStore.Completion c : completions) {
-                replies.add(c.batchId() == null ? CompleteScript.queue(p, names, ttlSeconds, c)
-                        : BatchOutcomes.queue(p, names, new BatchStore.ItemResult(c.batchId(),
-                                BatchOutcome.of(c.result()))));
                 if (c.cache() != null) {
+                    // before the result: whoever sees the result finds the entry too
                     p.set(c.cache().key(), c.cache().json(),
                             SetParams.setParams().px(Math.max(1, c.cache().ttl().toMillis())));
                 }
+                replies.add(c.batchId() == null ? CompleteScript.queue(p, names, ttlSeconds, c)
+                        : BatchOutcomes.queue(p, names, new BatchStore.ItemResult(c.batchId(),
+                                BatchOutcome.of(c.result()))));
             }
             p.sync();
         }

@@ -158,12 +158,12 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
-        cache.close(); // before the cluster: it reads the presence board the cluster closes
         cluster.close(); // leave the presence board first: operators see the server go at once
         app.stop();
         if (bulk != null) {
             bulk.close();
         }
+        cache.close(); // after the bulk stage, which looks up until it stops (a closed board only fails its refresh)
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

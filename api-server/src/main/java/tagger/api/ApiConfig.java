@@ -28,6 +28,7 @@ import tagger.common.TrafficClass;
  * @param cluster          targets of the operator view's worker recommendation
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
  * @param cache            look images up in the result cache before publishing them (real-time and bulk)
+ * @param cacheRedisUri    the Redis holding the result cache (by default the result store's)
  */
 public record ApiConfig(
         String host,
@@ -54,7 +55,8 @@ public record ApiConfig(
         Map<TrafficClass, Integer> queueMaxLengths,
         ClusterConfig cluster,
         BulkConfig bulk,
-        boolean cache) {
+        boolean cache,
+        URI cacheRedisUri) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -86,7 +88,8 @@ public record ApiConfig(
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
                 BulkConfig.read(s),
-                s.bool("TAGGER_CACHE", true));
+                s.bool("TAGGER_CACHE", true),
+                s.cacheRedisUri());
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

@@ -62,7 +62,7 @@ public final class ApiServerMain {
         ImageDownloader downloader = new ImageDownloader(config.download(), registry);
         RedisPresenceBoard board = new RedisPresenceBoard(config.redisUri(), config.names());
         ResultCache cache = config.cache()
-                ? ResultCache.start(new RedisCacheReader(config.redisUri()), board, config.names(), registry)
+                ? ResultCache.start(new RedisCacheReader(config.cacheRedisUri()), board, config.names(), registry)
                 : ResultCache.off(registry);
         Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
                 RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),

@@ -1,8 +1,10 @@
 package tagger.transport.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -68,5 +70,36 @@ class RedisResultStoreIT extends ResultStoreContract {
             assertEquals(Arrays.asList("{\"entry\":1}", null), reader.read(List.of(key, key + "-other")));
         }
         assertEquals(1, store.fetch(List.of("r-cache-1")).size(), "the result itself is stored as before");
+    }
+
+    @Test
+    void cacheEntriesGoToTheirOwnRedisWhenOneIsConfigured() {
+        URI cacheUri = URI.create(ns.redisUri().toString().replaceAll("/\\d*$", "") + "/9");
+        String key = ns.names().cacheKey(Sha256.hex("own"), new ModelRef("m", "1"));
+        try (RedisResultStore split = new RedisResultStore(ns.redisUri(), ns.names(), Duration.ofMinutes(1),
+                        RedisResultStore.DEFAULT_PING_INTERVAL, cacheUri);
+                RedisClient results = RedisClient.create(ns.redisUri());
+                RedisClient cache = RedisClient.create(cacheUri)) {
+            split.complete(List.of(new ResultStore.Completion(SampleJobs.result("r-own-1", "cat"), null, null,
+                    new ResultStore.CacheEntry(key, "{}", Duration.ofSeconds(30)))));
+            try {
+                assertEquals("{}", cache.get(key));
+                assertFalse(results.exists(key), "not in the result store's Redis");
+                assertEquals(1, split.fetch(List.of("r-own-1")).size());
+            } finally {
+                cache.del(key);
+            }
+        }
+    }
+
+    @Test
+    void anUnreachableCacheRedisNeverHoldsAResultBack() {
+        try (RedisResultStore split = new RedisResultStore(ns.redisUri(), ns.names(), Duration.ofMinutes(1),
+                RedisResultStore.DEFAULT_PING_INTERVAL, URI.create("redis://127.0.0.1:1"))) {
+            int stored = split.complete(List.of(new ResultStore.Completion(SampleJobs.result("r-own-2", "cat"), null,
+                    null, new ResultStore.CacheEntry("k", "{}", Duration.ofSeconds(30)))));
+            assertEquals(1, stored);
+            assertEquals(1, split.fetch(List.of("r-own-2")).size());
+        }
     }
 }

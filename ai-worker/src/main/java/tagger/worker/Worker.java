@@ -23,6 +23,7 @@ import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.presence.WorkerHeartbeat;
 import tagger.worker.preprocess.Preprocessor;
+import tagger.worker.results.CacheEntries;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -59,7 +60,10 @@ public final class Worker implements AutoCloseable {
         this.device = tagger.device();
         this.metrics = new WorkerMetrics(registry, new DutyCycle(System::nanoTime, TimeUnit.SECONDS.toNanos(10)),
                 new RecentActivity(WorkerHeartbeat.WINDOW_INTERVALS, System::nanoTime));
-        ResultWriter writer = new ResultWriter(store, metrics, 4 * config.prefetch());
+        CacheEntries cache = new CacheEntries(config.names(), model, spec.defaults().topK(),
+                spec.defaults().minScore(), dir.labels().size(), spec.output().activation() != ModelSpec.Activation.NONE,
+                config.cacheTtl());
+        ResultWriter writer = new ResultWriter(store, cache, metrics, 4 * config.prefetch());
         Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
                 config.maxBatchWait().toNanos(), config.prefetch(), config.preprocessThreads(),

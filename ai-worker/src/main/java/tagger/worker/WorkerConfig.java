@@ -28,6 +28,8 @@ import tagger.transport.rabbit.RabbitTopology;
  * @param maxDecodePixels   images above this are not decoded (decompression-bomb guard)
  * @param queueMaxLengths   per traffic class, the queue bound declared with the queues (the same on every service)
  * @param bulkTopUp         most bulk images added to a batch that holds real-time ones; -1 = by device
+ * @param cacheTtl          how long a successful result stays in the result cache (0 = this worker caches nothing)
+ * @param cacheRedisUri     the Redis holding the result cache (by default the result store's)
  */
 public record WorkerConfig(
         Path modelDir,
@@ -47,7 +49,9 @@ public record WorkerConfig(
         int adminPort,
         long maxDecodePixels,
         Map<TrafficClass, Integer> queueMaxLengths,
-        int bulkTopUp) {
+        int bulkTopUp,
+        Duration cacheTtl,
+        URI cacheRedisUri) {
 
     public static WorkerConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -80,7 +84,9 @@ public record WorkerConfig(
                 s.integer("TAGGER_ADMIN_PORT", 9090, 0, 65535),
                 s.longValue("TAGGER_MAX_DECODE_PIXELS", 50_000_000, 1, 2_000_000_000),
                 s.queueMaxLengths(),
-                s.integer("TAGGER_BULK_TOPUP", -1, -1, 1024));
+                s.integer("TAGGER_BULK_TOPUP", -1, -1, 1024),
+                s.millis("TAGGER_CACHE_TTL_MS", 86_400_000, 0, 365L * 24 * 3_600_000),
+                s.cacheRedisUri());
         if (c.prefetch < c.maxBatch) {
             s.problem("TAGGER_PREFETCH (" + c.prefetch + ") must be at least TAGGER_MAX_BATCH (" + c.maxBatch
                     + "), or batches can never fill");

@@ -36,7 +36,7 @@ public final class WorkerMain {
         RabbitJobSource source = new RabbitJobSource(config.rabbitUri(), new RabbitTopology(config.names(),
                 RabbitTopology.DEFAULT_DELIVERY_LIMIT, config.queueMaxLengths()));
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names(), config.resultTtl(),
-                RedisResultStore.DEFAULT_PING_INTERVAL);
+                RedisResultStore.DEFAULT_PING_INTERVAL, config.cacheRedisUri());
         return Worker.start(config, source, results, Worker.newRegistry(),
                 new RedisPresenceBoard(config.redisUri(), config.names()));
     }

@@ -27,6 +27,8 @@ import tagger.common.TrafficClass;
  * @param queueMaxLengths  per traffic class, the queue bound declared with the queues (the same on every service)
  * @param cluster          targets of the operator view's worker recommendation
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
+ * @param cache            look images up in the result cache before publishing them (real-time and bulk)
+ * @param cacheRedisUri    the Redis holding the result cache (by default the result store's)
  */
 public record ApiConfig(
         String host,
@@ -52,7 +54,9 @@ public record ApiConfig(
         int maxDownloadsPerHost,
         Map<TrafficClass, Integer> queueMaxLengths,
         ClusterConfig cluster,
-        BulkConfig bulk) {
+        BulkConfig bulk,
+        boolean cache,
+        URI cacheRedisUri) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -83,7 +87,9 @@ public record ApiConfig(
                 s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
-                BulkConfig.read(s));
+                BulkConfig.read(s),
+                s.bool("TAGGER_CACHE", true),
+                s.cacheRedisUri());
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.cache.ResultCache;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
 import tagger.api.bulk.Bulk;
@@ -43,10 +44,12 @@ public final class ApiServer implements AutoCloseable {
     private final ResultWaiter waiter;
     private final ClusterModule cluster;
     private final Bulk bulk;
+    private final ResultCache cache;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
-            PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk) {
+            PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk, ResultCache cache) {
         this.publisher = publisher;
+        this.cache = cache;
         this.bulk = bulk;
         this.feed = feed;
         this.fetcher = fetcher;
@@ -56,8 +59,8 @@ public final class ApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.maxInflight()), Threads.named("result-completer"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.waiter = new ResultWaiter(feed, scheduler, completer, clock, config.sweepAfter(), registry);
-        ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, config.instanceId(), config.maxImagePixels(),
-                clock, registry);
+        ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, cache, config.instanceId(),
+                config.maxImagePixels(), clock, registry);
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
@@ -115,7 +118,13 @@ public final class ApiServer implements AutoCloseable {
      */
     public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock, Cluster cluster, Bulk bulk) {
-        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster, bulk);
+        return start(config, publisher, feed, fetcher, registry, clock, cluster, bulk, ResultCache.off(registry));
+    }
+
+    /** As above, answering from {@code cache} (owned from now on) where it can. */
+    public static ApiServer start(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
+            PrometheusMeterRegistry registry, Clock clock, Cluster cluster, Bulk bulk, ResultCache cache) {
+        ApiServer server = new ApiServer(config, publisher, feed, fetcher, registry, clock, cluster, bulk, cache);
         server.app.start();
         server.cluster.start();
         log.info("api-server {} listening on {}:{}", config.instanceId(), config.host(), server.port());
@@ -137,6 +146,11 @@ public final class ApiServer implements AutoCloseable {
         return checks;
     }
 
+    /** The result cache this server answers from (possibly switched off). */
+    public ResultCache cache() {
+        return cache;
+    }
+
     /** The bulk path, or null when this server has none. */
     public Bulk bulk() {
         return bulk;
@@ -149,6 +163,7 @@ public final class ApiServer implements AutoCloseable {
         if (bulk != null) {
             bulk.close();
         }
+        cache.close(); // after the bulk stage, which looks up until it stops (a closed board only fails its refresh)
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

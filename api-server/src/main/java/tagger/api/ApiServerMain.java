@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.bulk.Bulk;
+import tagger.api.cache.ResultCache;
 import tagger.api.cluster.Cluster;
 import tagger.api.download.GuardedPoster;
 import tagger.api.download.ImageDownloader;
@@ -17,6 +18,7 @@ import tagger.transport.rabbit.RabbitQueueProbe;
 import tagger.transport.rabbit.RabbitQueueStats;
 import tagger.transport.rabbit.RabbitTopology;
 import tagger.transport.redis.RedisBatchStore;
+import tagger.transport.redis.RedisCacheReader;
 import tagger.transport.redis.RedisPresenceBoard;
 import tagger.transport.redis.RedisResultStore;
 
@@ -47,8 +49,9 @@ public final class ApiServerMain {
     }
 
     /**
-     * The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader, and the bulk path
-     * with its own connections and download pool. Tests reuse it.
+     * The production wiring: RabbitMQ publisher, Redis result feed, guarded downloader, the result cache
+     * (unless TAGGER_CACHE=false), and the bulk path with its own connections and download pool. Tests
+     * reuse it.
      */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -57,16 +60,21 @@ public final class ApiServerMain {
         RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
         ImageDownloader downloader = new ImageDownloader(config.download(), registry);
+        RedisPresenceBoard board = new RedisPresenceBoard(config.redisUri(), config.names());
+        ResultCache cache = config.cache()
+                ? ResultCache.start(new RedisCacheReader(config.cacheRedisUri()), board, config.names(), registry)
+                : ResultCache.off(registry);
         Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
                 RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
                 RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),
                 new RabbitJobPublisher(config.rabbitUri(), topology),
                 new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
-                new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download())),
+                new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download()), cache),
                 config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,
                 Clock.systemUTC());
-        Cluster cluster = new Cluster(new RedisPresenceBoard(config.redisUri(), config.names()),
-                new RabbitQueueStats(config.rabbitUri(), config.names()), bulk.migrations());
-        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), cluster, bulk);
+        Cluster cluster = new Cluster(board, new RabbitQueueStats(config.rabbitUri(), config.names()),
+                bulk.migrations());
+        return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), cluster, bulk,
+                cache);
     }
 }

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param waiting       images queued and waiting for their result
  * @param windowSeconds length of the window {@code outcomes} covers
  * @param outcomes      real-time images answered during the window, by outcome ("ok" or an error code)
+ * @param cache         result cache lookups during the window (real-time and bulk), by outcome
+ *                      ("hit", "miss", "error"); null from servers that predate the cache
  */
 public record ApiPresence(
         String id,
@@ -19,7 +21,14 @@ public record ApiPresence(
         int inFlight,
         int waiting,
         double windowSeconds,
-        Map<String, Long> outcomes) {
+        Map<String, Long> outcomes,
+        Map<String, Long> cache) {
 
     public static final String KIND = "api";
+
+    /** An announcement without cache counts. */
+    public ApiPresence(String id, long startedAt, long heartbeatAt, int inFlight, int waiting, double windowSeconds,
+            Map<String, Long> outcomes) {
+        this(id, startedAt, heartbeatAt, inFlight, waiting, windowSeconds, outcomes, null);
+    }
 }

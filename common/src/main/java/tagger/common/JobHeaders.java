@@ -23,6 +23,8 @@ public final class JobHeaders {
     public static final String BATCH_ID = "x-batch-id";
     public static final String ITEM_ID = "x-item-id";
     public static final String TRACEPARENT = "traceparent";
+    public static final String CONTENT_SHA256 = "x-content-sha256";
+    public static final String NO_CACHE = "x-no-cache";
 
     private JobHeaders() {
     }
@@ -48,6 +50,10 @@ public final class JobHeaders {
         putIfSet(h, BATCH_ID, m.batchId());
         putIfSet(h, ITEM_ID, m.itemId());
         putIfSet(h, TRACEPARENT, m.traceparent());
+        putIfSet(h, CONTENT_SHA256, m.contentHash());
+        if (m.noCache()) {
+            h.put(NO_CACHE, "true");
+        }
         return h;
     }
 
@@ -78,7 +84,9 @@ public final class JobHeaders {
                 string(h, URL),
                 string(h, BATCH_ID),
                 string(h, ITEM_ID),
-                string(h, TRACEPARENT));
+                string(h, TRACEPARENT),
+                string(h, CONTENT_SHA256),
+                "true".equals(string(h, NO_CACHE)));
     }
 
     private static void putIfSet(Map<String, Object> h, String name, String value) {

@@ -20,6 +20,10 @@ import java.util.Objects;
  * @param batchId      bulk batch this item belongs to, or null
  * @param itemId       client-chosen item id within the batch, or null
  * @param traceparent  W3C trace context, or null
+ * @param contentHash  SHA-256 hex of the image bytes: the worker stores a successful result in the
+ *                     result cache under it (and its own model); null when the result must not be cached
+ * @param noCache      the caller opted out of the result cache (a bulk batch's {@code "cache": false},
+ *                     carried by its items from intake to the download stage)
  */
 public record JobMeta(
         String requestId,
@@ -35,7 +39,17 @@ public record JobMeta(
         String url,
         String batchId,
         String itemId,
-        String traceparent) {
+        String traceparent,
+        String contentHash,
+        boolean noCache) {
+
+    /** Metadata without a content hash: the result is not cached. */
+    public JobMeta(String requestId, String replyTo, TrafficClass trafficClass, long receivedAt, long deadline,
+            long enqueuedAt, double downloadMs, String model, Integer topK, Double minScore, String url,
+            String batchId, String itemId, String traceparent) {
+        this(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model, topK, minScore,
+                url, batchId, itemId, traceparent, null, false);
+    }
 
     public JobMeta {
         Objects.requireNonNull(requestId, "requestId");
@@ -51,6 +65,12 @@ public record JobMeta(
     /** A copy with a new enqueue time (set right before publishing). */
     public JobMeta withEnqueuedAt(long epochMs) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent);
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache);
+    }
+
+    /** A copy whose successful result the worker caches under {@code sha256} (null: not cached). */
+    public JobMeta withContentHash(String sha256) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent, sha256, noCache);
     }
 }

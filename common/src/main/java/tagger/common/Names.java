@@ -1,5 +1,7 @@
 package tagger.common;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +75,18 @@ public final class Names {
     /** Redis key holding the result of one request. */
     public String resultKey(String requestId) {
         return ns + ":result:" + requestId;
+    }
+
+    /**
+     * Redis key of the result cache entry ({@link CachedTags}) for an image's SHA-256 hex and the
+     * model that tagged it. Name and version are URL-encoded, so no choice of them can collide.
+     */
+    public String cacheKey(String contentSha256, ModelRef model) {
+        return ns + ":cache:" + encode(model.name()) + ":" + encode(model.version()) + ":" + contentSha256;
+    }
+
+    private static String encode(String part) {
+        return URLEncoder.encode(part, StandardCharsets.UTF_8);
     }
 
     /** Redis pub/sub channel on which one api-server instance hears about finished requests. */

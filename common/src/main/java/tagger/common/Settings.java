@@ -141,6 +141,23 @@ public final class Settings {
     }
 
     /**
+     * {@code TAGGER_CACHE_REDIS_URI}: the Redis holding the result cache; by default the result
+     * store's ({@code TAGGER_REDIS_URI}). At scale give the cache its own, with {@code allkeys-lru}.
+     */
+    public URI cacheRedisUri() {
+        String results = string("TAGGER_REDIS_URI", "redis://127.0.0.1:6379");
+        if (string("TAGGER_CACHE_REDIS_URI", null) == null) {
+            // the result store's: checked, and reported when bad, as TAGGER_REDIS_URI
+            try {
+                return new URI(results);
+            } catch (URISyntaxException e) {
+                return URI.create("redis://127.0.0.1:6379");
+            }
+        }
+        return uri("TAGGER_CACHE_REDIS_URI", results, Set.of("redis", "rediss"));
+    }
+
+    /**
      * {@code TAGGER_REALTIME_MAX_LENGTH}: ready real-time jobs the broker holds before it refuses more
      * (the api-server answers 429); 0 = unbounded. Every service declares the queue, so every service
      * must be given the same value. Bulk is never bounded here: bulk intake is throttled, not refused.

@@ -1,5 +1,7 @@
 package tagger.common;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Milliseconds spent in each stage of one image request. {@code queue} is measured across
  * machines (api-server enqueue time to worker receive time), so clock skew shows up there.
@@ -13,7 +15,10 @@ package tagger.common;
  * @param result     from the worker storing the result to the api-server receiving it
  * @param total      from the api-server receiving the request to the answer being ready
  * @param batchSize  how many images shared the inference call
+ * @param cache      "hit" when the result cache answered (nothing was published), "miss" when it was
+ *                   asked and could not; absent when it was not asked (opted out, disabled, no worker known)
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record Timings(
         double download,
         double publish,
@@ -23,12 +28,27 @@ public record Timings(
         double inference,
         double result,
         double total,
-        int batchSize) {
+        int batchSize,
+        String cache) {
 
     public static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, 0, 0, 0);
+    public static final String CACHE_HIT = "hit";
+    public static final String CACHE_MISS = "miss";
+
+    /** Stage durations without a cache verdict. */
+    public Timings(double download, double publish, double queue, double preprocess, double batchWait,
+            double inference, double result, double total, int batchSize) {
+        this(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, null);
+    }
 
     /** A copy with the stages only the api-server can measure filled in. */
     public Timings withApiStages(double publish, double result, double total) {
-        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize);
+        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, cache);
+    }
+
+    /** A copy that says whether the result cache answered ({@link #CACHE_HIT}, {@link #CACHE_MISS}). */
+    public Timings withCache(String verdict) {
+        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize,
+                verdict);
     }
 }

@@ -15,7 +15,7 @@ class JobHeadersTest {
     @Test
     void everyFieldSurvivesARoundTrip() {
         JobMeta meta = new JobMeta("r1", "api-7", TrafficClass.BULK, 1000, 6000, 1200, 12.5, "demo", 3, 0.25,
-                "http://x/a.jpg", "b1", "item-9", "00-abc-def-01");
+                "http://x/a.jpg", "b1", "item-9", "00-abc-def-01", Sha256.hex("bytes"), true);
         assertEquals(meta, JobHeaders.decode(JobHeaders.encode(meta)));
     }
 
@@ -26,10 +26,14 @@ class JobHeadersTest {
         Map<String, Object> headers = JobHeaders.encode(meta);
         assertFalse(headers.containsKey(JobHeaders.TOP_K));
         assertFalse(headers.containsKey(JobHeaders.REPLY_TO));
+        assertFalse(headers.containsKey(JobHeaders.CONTENT_SHA256));
+        assertFalse(headers.containsKey(JobHeaders.NO_CACHE));
         JobMeta back = JobHeaders.decode(headers);
         assertNull(back.topK());
         assertNull(back.minScore());
         assertEquals("", back.model());
+        assertNull(back.contentHash());
+        assertFalse(back.noCache());
     }
 
     @Test

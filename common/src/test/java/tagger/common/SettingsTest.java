@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +43,15 @@ class SettingsTest {
                   - TAGGER_ALLOW must be true or false, got 'maybe'
                   - TAGGER_RABBITMQ_URI must be a URI with scheme amqp and a host, got 'localhost:5672'
                   - TAGGER_DEVICE must be one of [auto, cpu, cuda], got 'tpu'""", e.getMessage());
+    }
+
+    @Test
+    void theResultCacheLivesInTheResultStoresRedisUnlessToldOtherwise() {
+        assertEquals(URI.create("redis://127.0.0.1:6379"), new Settings(Map.of()).cacheRedisUri());
+        assertEquals(URI.create("redis://results:6379"),
+                new Settings(Map.of("TAGGER_REDIS_URI", "redis://results:6379")).cacheRedisUri());
+        assertEquals(URI.create("redis://cache:6379"), new Settings(Map.of("TAGGER_REDIS_URI", "redis://results:6379",
+                "TAGGER_CACHE_REDIS_URI", "redis://cache:6379")).cacheRedisUri());
     }
 
     @Test

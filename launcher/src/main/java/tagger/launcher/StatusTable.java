@@ -56,6 +56,11 @@ final class StatusTable {
         out.append("ERRORS       real-time ").append(errors(s.path("errors").path("realtime")))
                 .append("; bulk ").append(errors(s.path("errors").path("bulk")))
                 .append(String.format(Locale.ROOT, "  (last %.0f s)%n", s.path("windowSeconds").asDouble()));
+        JsonNode cache = s.path("cache");
+        out.append("CACHE        ").append(cache.path("hitRate").isNumber()
+                ? String.format(Locale.ROOT, "hit rate %.0f%% (%d of %d lookups)", 100 * cache.path("hitRate").asDouble(),
+                        cache.path("hits").asLong(), cache.path("lookups").asLong())
+                : "no lookups").append('\n');
 
         JsonNode r = s.path("recommendation");
         out.append('\n').append("RECOMMENDED WORKERS  ").append(r.path("workers").asInt()).append(" (now ")

@@ -53,7 +53,9 @@ class BulkIsolationIT {
                 ImageOrigin origin = ImageOrigin.start();
                 ImageOrigin storage = ImageOrigin.start(); // the migration's origin, apart from the callers' 
                 Worker worker = TestStack.worker(ns, model, Map.of("TAGGER_MAX_BATCH", "16", "TAGGER_BULK_TOPUP", TOP_UP));
-                ApiServer api = TestStack.api(ns, Map.of("TAGGER_BULK_DOWNLOADS", "16", "TAGGER_BULK_PER_HOST", "16"))) {
+                // 16 photos, each sent many times: without the result cache they all reach the worker
+                ApiServer api = TestStack.api(ns, Map.of("TAGGER_BULK_DOWNLOADS", "16", "TAGGER_BULK_PER_HOST", "16",
+                        "TAGGER_CACHE", "false"))) {
             List<String> photos = new ArrayList<>();
             List<String> library = new ArrayList<>();
             for (int i = 0; i < 16; i++) {

@@ -59,9 +59,11 @@ class LoadBalancerIT {
         try (TestNamespace ns = TestNamespace.random();
                 ImageOrigin origin = ImageOrigin.start();
                 Worker worker = TestStack.worker(ns, model, Map.of());
-                ApiServer fast = TestStack.api(ns, Map.of());
+                // one image over and over: without the result cache every request costs a worker's time
+                ApiServer fast = TestStack.api(ns, Map.of("TAGGER_CACHE", "false"));
                 // the honest way to be slow: one download at a time against an origin taking 60 ms per image
-                ApiServer slow = TestStack.api(ns, Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "1"))) {
+                ApiServer slow = TestStack.api(ns, Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "1",
+                        "TAGGER_CACHE", "false"))) {
             origin.put("/img.png", SampleImages.png(SampleImages.rainbow(64, 48)), "image/png");
             String image = origin.url("/slow/60/img.png");
             List<HaproxyConfig.Server> servers = List.of(server("fast", fast.port()), server("slow", slow.port()));
@@ -175,7 +177,7 @@ class LoadBalancerIT {
     private static ChildProcess apiProcess(TestNamespace ns, String name, int port, Path tmp) {
         Map<String, String> env = TestStack.env(ns, Map.of("TAGGER_HTTP_HOST", "127.0.0.1",
                 "TAGGER_HTTP_PORT", Integer.toString(port), "TAGGER_INSTANCE_ID", ns.names().namespace() + "-" + name,
-                "TAGGER_ALLOW_PRIVATE_NETWORKS", "true"));
+                "TAGGER_ALLOW_PRIVATE_NETWORKS", "true", "TAGGER_CACHE", "false"));
         return ChildProcess.start(name, "tagger.api.ApiServerMain", env, tmp.resolve("logs"),
                 "http://127.0.0.1:" + port + "/readyz");
     }

@@ -38,8 +38,10 @@ class MigrationFiguresIT {
         DemoModel.write(model);
         try (TestNamespace ns = TestNamespace.random();
                 ImageOrigin origin = ImageOrigin.start();
+                // a few tiny images under 290 URLs: without the result cache they wait for a worker (items stay pending)
                 ApiServer api = TestStack.api(ns, Map.of("TAGGER_BULK_DOWNLOADS", "4",
-                        "TAGGER_BULK_BACKLOG_PER_WORKER", Integer.toString(BACKLOG_PER_WORKER)))) {
+                        "TAGGER_BULK_BACKLOG_PER_WORKER", Integer.toString(BACKLOG_PER_WORKER),
+                        "TAGGER_CACHE", "false"))) {
             String base = "http://127.0.0.1:" + api.port();
             BatchClient client = new BatchClient(base);
             List<String> tiny = BulkFixture.tinyImages(origin);

@@ -42,7 +42,9 @@ class MigrationTargetIT {
                 ImageOrigin origin = ImageOrigin.start();
                 LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 1, model, 0, ns.names().namespace(),
                         TestStack.env(ns, Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true", "TAGGER_MAX_BATCH", "4",
-                                "TAGGER_PREPROCESS_THREADS", "1", "TAGGER_INTRA_OP_THREADS", "1"))),
+                                "TAGGER_PREPROCESS_THREADS", "1", "TAGGER_INTRA_OP_THREADS", "1",
+                                // 8 photos under thousands of URLs: without the result cache each one reaches a worker
+                                "TAGGER_CACHE", "false"))),
                         tmp.resolve("logs"), System.out);
                 ControlServer control = ControlServer.start(stack)) {
             Path file = tmp.resolve("stack.json");

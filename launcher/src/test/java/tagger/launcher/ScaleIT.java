@@ -40,7 +40,9 @@ class ScaleIT {
                 LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 2, model, 0, ns.names().namespace(),
                         TestStack.env(ns, Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true", "TAGGER_TIMEOUT_MS", "60000",
                                 "TAGGER_MAX_TIMEOUT_MS", "60000", "TAGGER_MAX_BATCH", "4",
-                                "TAGGER_PREPROCESS_THREADS", "1"))), tmp.resolve("logs"), System.out);
+                                "TAGGER_PREPROCESS_THREADS", "1",
+                                // one photo under 80 URLs: without the result cache each request reaches a worker
+                                "TAGGER_CACHE", "false"))), tmp.resolve("logs"), System.out);
                 ControlServer control = ControlServer.start(stack)) {
             Path file = tmp.resolve("stack.json");
             new StackFile(ProcessHandle.current().pid(), stack.url(), control.url(), control.token(),

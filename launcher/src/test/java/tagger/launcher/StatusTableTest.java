@@ -18,6 +18,7 @@ class StatusTableTest {
              "throughput": {"total": 12.3, "realtime": 10.1, "bulk": 2.2},
              "latency": {"realtime": {"count": 412, "p50Ms": 35.0, "p99Ms": 120.0}, "bulk": {"count": 0, "p50Ms": 0, "p99Ms": 0}},
              "errors": {"realtime": {"overloaded": 3}, "bulk": {}},
+             "cache": {"lookups": 40, "hits": 30, "hitRate": 0.75},
              "recommendation": {"workers": 4, "current": 1, "explanation": "r=12.3 img/s per worker ...",
                                 "formula": "workers = max(...)", "decidedBy": "drainAndMigrations",
                                 "terms": {"minWorkers": 1, "drainAndMigrations": 4, "realtimeSlo": 1},
@@ -44,6 +45,7 @@ class StatusTableTest {
         assertTrue(out.contains("THROUGHPUT   12.3 img/s (real-time 10.1, bulk 2.2)\n"), out);
         assertTrue(out.contains("LATENCY      real-time p50 35 ms, p99 120 ms (412 answers); bulk –\n"), out);
         assertTrue(out.contains("ERRORS       real-time overloaded 3; bulk none  (last 20 s)\n"), out);
+        assertTrue(out.contains("CACHE        hit rate 75% (30 of 40 lookups)\n"), out);
         assertTrue(out.contains("RECOMMENDED WORKERS  4 (now 1) — set by drainAndMigrations (minWorkers 1, "
                 + "drainAndMigrations 4, realtimeSlo 1)\n"), out);
         assertTrue(out.contains("""

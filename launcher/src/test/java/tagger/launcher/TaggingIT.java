@@ -173,7 +173,7 @@ class TaggingIT {
         Http.Answer both = Http.postJson(TestStack.tagsUrl(api), "{\"url\": \"http://x/a.jpg\", \"urls\": [], \"topk\": 3}");
         assertEquals(400, both.status());
         assertEquals("invalid_request", both.body().path("error").path("code").asText());
-        assertEquals("unknown field 'topk' (allowed: url, urls, topK, minScore, timeoutMs); "
+        assertEquals("unknown field 'topk' (allowed: url, urls, topK, minScore, timeoutMs, cache); "
                 + "exactly one of \"url\" or \"urls\" is required", both.body().path("error").path("message").asText());
 
         Http.Answer badUrl = Http.postJson(TestStack.tagsUrl(api), "{\"url\": \"ftp://example.com/a.jpg\"}");

@@ -39,7 +39,9 @@ class WorkerCrashIT {
         ExecutorService callers = Executors.newFixedThreadPool(REQUESTS);
         try (TestNamespace ns = TestNamespace.random();
                 ImageOrigin origin = ImageOrigin.start();
-                ApiServer api = TestStack.api(ns, Map.of("TAGGER_TIMEOUT_MS", "90000", "TAGGER_MAX_TIMEOUT_MS", "90000"))) {
+                // the same photo many times: without the result cache every request reaches a worker
+                ApiServer api = TestStack.api(ns, Map.of("TAGGER_TIMEOUT_MS", "90000", "TAGGER_MAX_TIMEOUT_MS", "90000",
+                        "TAGGER_CACHE", "false"))) {
             int admin = LocalStack.freePort();
             Map<String, String> env = TestStack.env(ns, Map.of("TAGGER_MODEL_DIR", model.toString(),
                     "TAGGER_ADMIN_HOST", "127.0.0.1", "TAGGER_ADMIN_PORT", Integer.toString(admin),

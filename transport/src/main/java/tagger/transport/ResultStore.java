@@ -1,5 +1,6 @@
 package tagger.transport;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -13,12 +14,24 @@ public interface ResultStore extends AutoCloseable {
 
     /**
      * A result and the api-server instance waiting for it (null when nobody waits); {@code batchId}
-     * is set for bulk items, whose result is recorded in that batch (see {@link BatchStore}).
+     * is set for bulk items, whose result is recorded in that batch (see {@link BatchStore});
+     * {@code cache}, when set, is written to the result cache in the same round trip.
      */
-    record Completion(TagResult result, String replyTo, String batchId) {
+    record Completion(TagResult result, String replyTo, String batchId, CacheEntry cache) {
         public Completion(TagResult result, String replyTo) {
-            this(result, replyTo, null);
+            this(result, replyTo, null, null);
         }
+
+        public Completion(TagResult result, String replyTo, String batchId) {
+            this(result, replyTo, batchId, null);
+        }
+    }
+
+    /**
+     * A result cache entry: {@code json} (a {@link tagger.common.CachedTags}) under {@code key} for
+     * {@code ttl}. Written unconditionally: every entry for one key is a correct answer for it.
+     */
+    record CacheEntry(String key, String json, Duration ttl) {
     }
 
     /**

@@ -15,7 +15,7 @@ import tagger.transport.StoreUnavailableException;
 import tagger.worker.metrics.WorkerMetrics;
 
 /**
- * Stores finished results and only then settles their deliveries, on its own thread ("result-writer")
+ * Stores finished results (with their result cache entries) and only then settles their deliveries, on its own thread ("result-writer")
  * so that inference never waits for Redis. Results queued together are written in one round trip.
  *
  * <p>If the store stays unreachable after a few tries, the deliveries are requeued: the job will be
@@ -34,13 +34,21 @@ public final class ResultWriter implements AutoCloseable {
     }
 
     private final ResultStore store;
+    private final CacheEntries cache;
     private final WorkerMetrics metrics;
     private final BlockingQueue<List<Outcome>> queue;
     private final Thread thread;
     private volatile boolean running = true;
 
+    /** A writer that fills no result cache. */
     public ResultWriter(ResultStore store, WorkerMetrics metrics, int capacity) {
+        this(store, null, metrics, capacity);
+    }
+
+    /** @param cache makes the result cache entry stored with each result; null for none */
+    public ResultWriter(ResultStore store, CacheEntries cache, WorkerMetrics metrics, int capacity) {
         this.store = store;
+        this.cache = cache;
         this.metrics = metrics;
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.thread = new Thread(this::loop, "result-writer");
@@ -97,7 +105,8 @@ public final class ResultWriter implements AutoCloseable {
         List<ResultStore.Completion> completions = new ArrayList<>(batch.size());
         for (Outcome o : batch) {
             JobMeta meta = o.delivery().job().meta();
-            completions.add(new ResultStore.Completion(o.result(), meta.replyTo(), meta.batchId()));
+            completions.add(new ResultStore.Completion(o.result(), meta.replyTo(), meta.batchId(),
+                    cache == null ? null : cache.of(meta, o.result())));
         }
         for (int attempt = 1; ; attempt++) {
             try {

@@ -1,11 +1,8 @@
 package tagger.api.bulk;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -13,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
+import tagger.common.Sha256;
 import tagger.common.TrafficClass;
 import tagger.transport.BatchState;
 import tagger.transport.BatchStore;
@@ -76,8 +74,9 @@ final class BatchIntake {
                     + " s in the future, got " + o.deadline() + " (now " + java.time.Instant.ofEpochMilli(now) + ")");
         }
         String proposed = o.batchId() != null ? o.batchId() : "b-" + UUID.randomUUID();
+        // idempotency keys are stored hashed: bounded key length, and a client's key never shows in Redis
         BatchStore.Claim claim = store.claim(new BatchStore.NewBatch(proposed,
-                idempotencyKey == null ? null : sha256(idempotencyKey), s.fingerprint(), o.topK(), o.minScore(),
+                idempotencyKey == null ? null : Sha256.hex(idempotencyKey), s.fingerprint(), o.topK(), o.minScore(),
                 o.callbackUrl(), retention, deadlineAt));
         BatchStore.Batch batch = claim.batch();
         if (!claim.created()) {
@@ -120,7 +119,7 @@ final class BatchIntake {
                     lastAlive = System.nanoTime();
                 }
                 JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 0,
-                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent);
+                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache());
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));
@@ -145,13 +144,4 @@ final class BatchIntake {
         return failure.get();
     }
 
-    /** Idempotency keys are stored hashed: bounded key length, and a client's key never shows in Redis. */
-    static String sha256(String key) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
-    }
 }

@@ -12,7 +12,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,13 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import tagger.common.Json;
+import tagger.common.Sha256;
 
 /**
  * Reads a bulk submission as a stream — one small item at a time, never the whole body as a tree —
  * in any of three shapes:
  * <ul>
  *   <li>{@code application/json} object: {@code {"items": [{"id", "url"}...], "topK", "minScore",
- *       "callbackUrl", "batchId", "targetSeconds", "deadline"}};</li>
+ *       "callbackUrl", "batchId", "targetSeconds", "deadline", "cache"}};</li>
  *   <li>{@code application/json} array of items, options in the query string;</li>
  *   <li>{@code application/x-ndjson}: one item object per line, options in the query string.</li>
  * </ul>
@@ -39,7 +39,7 @@ final class BatchParser {
     static final int MAX_REPORTED = 1_000;
     private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId", "targetSeconds",
-            "deadline");
+            "deadline", "cache");
     /** Shortest finishing target: below it a plan of worker counts means nothing (workers take longer to start). */
     static final long MIN_TARGET_SECONDS = 10;
     /** Longest finishing target: a batch's retention is at most a few weeks anyway. */
@@ -62,7 +62,7 @@ final class BatchParser {
 
     /**
      * @param query the query-string options ({@code topK}, {@code minScore}, {@code callbackUrl},
-     *              {@code batchId}, {@code targetSeconds}, {@code deadline}); absent ones are null
+     *              {@code batchId}, {@code targetSeconds}, {@code deadline}, {@code cache}); absent ones are null
      */
     BatchSubmission parse(InputStream body, String contentType, Map<String, String> query) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).split(";")[0].strip();
@@ -232,10 +232,15 @@ final class BatchParser {
         if (t != null && d != null) {
             problems.add("give targetSeconds or deadline, not both");
         }
+        String c = value(query, body, "cache");
+        if (c != null && !c.equalsIgnoreCase("true") && !c.equalsIgnoreCase("false")) {
+            problems.add("cache must be true or false, got '" + ItemRules.abbreviate(c, 40) + "'");
+        }
         if (!problems.isEmpty()) {
             throw BatchRequestException.invalid(String.join("; ", problems));
         }
-        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, targetSeconds, deadline);
+        return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, targetSeconds, deadline,
+                !"false".equalsIgnoreCase(c));
     }
 
     private static String value(Map<String, String> query, Map<String, JsonNode> body, String name) {
@@ -319,15 +324,13 @@ final class BatchParser {
     }
 
     static String fingerprint(BatchSubmission.Options o, List<BatchSubmission.Item> items) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((o.topK() + "\n" + o.minScore() + "\n" + o.callbackUrl() + "\n").getBytes(StandardCharsets.UTF_8));
-            for (BatchSubmission.Item i : items) {
-                sha.update((i.id() + "\u0000" + i.url() + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
+        MessageDigest sha = Sha256.digest();
+        // "cache" only when off, so that fingerprints of batches made before the option stay the same
+        sha.update((o.topK() + "\n" + o.minScore() + "\n" + o.callbackUrl() + "\n" + (o.cache() ? "" : "nocache\n"))
+                .getBytes(StandardCharsets.UTF_8));
+        for (BatchSubmission.Item i : items) {
+            sha.update((i.id() + "\u0000" + i.url() + "\n").getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(sha.digest());
     }
 }

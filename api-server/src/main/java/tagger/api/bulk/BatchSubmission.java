@@ -19,12 +19,14 @@ record BatchSubmission(Options options, List<Item> items, List<Rejection> reject
     /**
      * Batch-wide choices; null means the model's default (or none). At most one of
      * {@code targetSeconds} (finish within, from submission) and {@code deadline} (finish by) is set.
+     *
+     * @param cache false opts the batch's items out of the result cache
      */
     record Options(Integer topK, Double minScore, String callbackUrl, String batchId, Long targetSeconds,
-            Instant deadline) {
+            Instant deadline, boolean cache) {
 
         Options(Integer topK, Double minScore, String callbackUrl, String batchId) {
-            this(topK, minScore, callbackUrl, batchId, null, null);
+            this(topK, minScore, callbackUrl, batchId, null, null, true);
         }
 
         /** When the batch should be finished, epoch ms; 0 when no target was asked for. */

@@ -79,7 +79,8 @@ final class BatchesHandler {
                         + "without spaces, got '" + ItemRules.abbreviate(key, 80) + "'");
             }
             Map<String, String> query = new HashMap<>();
-            for (String name : new String[] {"topK", "minScore", "callbackUrl", "batchId", "targetSeconds", "deadline"}) {
+            for (String name : new String[] {"topK", "minScore", "callbackUrl", "batchId", "targetSeconds", "deadline",
+                    "cache"}) {
                 query.put(name, ctx.queryParam(name));
             }
             BatchSubmission s = parser.parse(ctx.bodyInputStream(), ctx.contentType(), query);

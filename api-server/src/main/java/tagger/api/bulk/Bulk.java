@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import tagger.api.cache.ResultCache;
 import tagger.api.download.GuardedPoster;
 import tagger.api.cluster.MigrationProgress;
 import tagger.api.download.ImageFetcher;
@@ -30,9 +31,16 @@ public final class Bulk implements AutoCloseable {
      * @param urlSource      consumes the URL queue (download stage)
      * @param imagePublisher publishes downloaded bulk images; its own connection, apart from real-time's
      * @param fetcher        the bulk downloader; its own pool, apart from real-time's
+     * @param cache          the result cache, shared with real-time (the api-server closes it)
      */
     public record Parts(BatchStore store, JobPublisher urlPublisher, JobSource urlSource, JobPublisher imagePublisher,
-            ImageFetcher fetcher, QueueProbe probe, GuardedPoster poster) {
+            ImageFetcher fetcher, QueueProbe probe, GuardedPoster poster, ResultCache cache) {
+
+        /** Parts without a result cache. */
+        public Parts(BatchStore store, JobPublisher urlPublisher, JobSource urlSource, JobPublisher imagePublisher,
+                ImageFetcher fetcher, QueueProbe probe, GuardedPoster poster) {
+            this(store, urlPublisher, urlSource, imagePublisher, fetcher, probe, poster, null);
+        }
     }
 
     /** Bulk work waiting in the broker at the last probe (-1 before the first), and the bulk image consumers. */
@@ -62,7 +70,8 @@ public final class Bulk implements AutoCloseable {
                 new BatchIntake(parts.store(), parts.urlPublisher(), config.retention(), clock), parts.store(),
                 parts.urlPublisher(), parts.poster(), clock, metrics);
         this.downloads = new BulkDownloads(new BulkDownloads.Parts(parts.urlSource(), parts.fetcher(),
-                parts.imagePublisher(), parts.store(), gate), new BulkDownloads.Limits(config.downloads(),
+                parts.imagePublisher(), parts.store(), gate,
+                parts.cache() == null ? ResultCache.off(registry) : parts.cache()), new BulkDownloads.Limits(config.downloads(),
                 config.perHost(), config.prefetch(), deliveryLimit, downloadTimeout, maxPixels),
                 config.retryPolicy(), metrics, clock);
         this.probes = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulk-backlog"));

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.FetchedImage;
 import tagger.api.download.ImageFetcher;
@@ -37,7 +38,8 @@ import tagger.transport.JobSource;
 /**
  * The bulk download stage of one api-server: takes bulk items from the URL queue, downloads each
  * (its own pool, a per-host cap, retries with backoff), publishes the image for the workers and
- * only then acknowledges the item; or records the item's error outcome and then acknowledges it.
+ * only then acknowledges the item; or records the item's outcome — an error, or tags from the result
+ * cache — and then acknowledges it.
  * An item not acknowledged when this api-server dies goes back to the queue for another one.
  *
  * <p>Threads: the source's consumer thread only adds deliveries to {@code held}; "bulk-dispatcher"
@@ -51,7 +53,8 @@ final class BulkDownloads implements AutoCloseable {
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     /** The stage's parts, wired by {@link Bulk}. */
-    record Parts(JobSource urls, ImageFetcher fetcher, JobPublisher images, BatchStore store, BacklogGate gate) {
+    record Parts(JobSource urls, ImageFetcher fetcher, JobPublisher images, BatchStore store, BacklogGate gate,
+            ResultCache cache) {
     }
 
     /** Limits: slots, the topology's delivery limit, the download time limit and the pixel cap. */
@@ -295,9 +298,19 @@ final class BulkDownloads implements AutoCloseable {
             putBack(h, 0, true);
             return;
         }
+        ResultCache.Lookup cached = parts.cache().lookup(image.body(), h.meta.topK(), h.meta.minScore(),
+                h.meta.noCache(), TrafficClass.BULK);
+        if (cached.hit() != null) {
+            // recorded like an error outcome: once per item in the batch store, then acked; never published
+            h.outcome = new BatchOutcome(h.meta.itemId(), h.meta.url(), cached.hit().tags(), cached.hit().model(),
+                    null);
+            h.outcomeKind = "cached";
+            putBack(h, 0, true);
+            return;
+        }
         JobMeta meta = new JobMeta(h.meta.requestId(), null, TrafficClass.BULK, h.meta.receivedAt(), 0,
                 clock.millis(), image.millis(), h.meta.model(), h.meta.topK(), h.meta.minScore(), h.meta.url(),
-                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent());
+                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent(), cached.contentHash(), h.meta.noCache());
         parts.images().publish(new ImageJob(meta, info.format().mimeType(), image.body())).whenComplete((ok, e) -> {
             if (e == null) {
                 metrics.item("published");

@@ -21,13 +21,15 @@ import tagger.transport.PresenceBoard;
 /**
  * Announces this api-server on the presence board every {@link #INTERVAL} ("presence-heartbeat"
  * thread): what it holds now, and its real-time outcomes over the last {@link #WINDOW_INTERVALS}
- * intervals, read from its own {@code tagger.api.images} counters.
+ * intervals, read from its own {@code tagger.api.images} and {@code tagger.api.cache.lookups} counters.
  */
 final class ApiHeartbeat implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(2);
     static final Duration TTL = INTERVAL.multipliedBy(3);
     static final int WINDOW_INTERVALS = 10;
     private static final Logger log = LoggerFactory.getLogger(ApiHeartbeat.class);
+    private static final String IMAGES = "tagger.api.images";
+    private static final String CACHE = "tagger.api.cache.lookups";
 
     private final PresenceBoard board;
     private final String id;
@@ -81,26 +83,34 @@ final class ApiHeartbeat implements AutoCloseable {
     ApiPresence presence() {
         long now = clock.millis();
         Map<String, Long> totals = new TreeMap<>();
-        for (Counter c : registry.find("tagger.api.images").counters()) {
-            String outcome = c.getId().getTag("outcome");
-            if (outcome != null) {
-                totals.merge(outcome, (long) c.count(), Long::sum);
-            }
-        }
+        sum(IMAGES, totals);
+        sum(CACHE, totals);
         history.addLast(new Totals(now, totals));
         while (history.size() > WINDOW_INTERVALS + 1) {
             history.removeFirst();
         }
         Totals first = history.peekFirst();
         Map<String, Long> window = new TreeMap<>();
-        totals.forEach((outcome, n) -> {
-            long delta = n - first.byOutcome().getOrDefault(outcome, 0L);
+        Map<String, Long> cache = new TreeMap<>();
+        totals.forEach((key, n) -> {
+            long delta = n - first.byOutcome().getOrDefault(key, 0L);
             if (delta > 0) {
-                window.put(outcome, delta);
+                String outcome = key.substring(key.indexOf('/') + 1);
+                (key.startsWith(CACHE + "/") ? cache : window).put(outcome, delta);
             }
         });
         return new ApiPresence(id, startedAt, now, inFlight.getAsInt(), waiting.getAsInt(), (now - first.at()) / 1000.0,
-                window);
+                window, cache);
+    }
+
+    /** Adds each counter of {@code name} to {@code totals} under "name/outcome". */
+    private void sum(String name, Map<String, Long> totals) {
+        for (Counter c : registry.find(name).counters()) {
+            String outcome = c.getId().getTag("outcome");
+            if (outcome != null) {
+                totals.merge(name + "/" + outcome, (long) c.count(), Long::sum);
+            }
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import tagger.common.ModelRef;
  * @param latency        per traffic class: api-server receipt to result stored, merged across workers
  * @param errors         per traffic class, error results by code during the window (real-time from the
  *                       api-servers, which also see refusals before the queue; bulk from the workers)
+ * @param cache          result cache lookups of all api-servers during the window
  */
 public record ClusterSnapshot(
         long at,
@@ -31,7 +32,8 @@ public record ClusterSnapshot(
         Map<String, Latency> latency,
         Map<String, Map<String, Long>> errors,
         Recommendation.Advice recommendation,
-        List<MigrationView> migrations) {
+        List<MigrationView> migrations,
+        CacheView cache) {
 
     /** One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation. */
     public record WorkerView(String id, ModelRef model, String device, double imagesPerSecond, Double capacity,
@@ -48,6 +50,13 @@ public record ClusterSnapshot(
 
     /** @param count successful answers measured; the percentiles are 0 when it is 0 */
     public record Latency(long count, double p50Ms, double p99Ms) {
+    }
+
+    /**
+     * @param lookups images looked up (real-time and bulk); a lookup that could not reach the cache is a miss
+     * @param hitRate hits over lookups, null when there were none
+     */
+    public record CacheView(long lookups, long hits, Double hitRate) {
     }
 
     /**

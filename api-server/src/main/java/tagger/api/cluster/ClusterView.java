@@ -16,6 +16,7 @@ import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.cluster.ClusterSnapshot.ApiServerView;
+import tagger.api.cluster.ClusterSnapshot.CacheView;
 import tagger.api.cluster.ClusterSnapshot.Latency;
 import tagger.api.cluster.ClusterSnapshot.MigrationView;
 import tagger.api.cluster.ClusterSnapshot.QueueView;
@@ -106,8 +107,20 @@ final class ClusterView {
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
                 Recommendation.advise(inputs, config), running == null ? List.of() : running.stream()
-                        .map(ClusterView::view).toList());
+                        .map(ClusterView::view).toList(), cache(apis));
         return last;
+    }
+
+    private static CacheView cache(List<ApiPresence> apis) {
+        long lookups = 0;
+        long hits = 0;
+        for (ApiPresence a : apis) {
+            if (a.cache() != null) {
+                lookups += a.cache().values().stream().mapToLong(Long::longValue).sum();
+                hits += a.cache().getOrDefault("hit", 0L);
+            }
+        }
+        return new CacheView(lookups, hits, lookups == 0 ? null : Math.round(1000.0 * hits / lookups) / 1000.0);
     }
 
     private static WorkerView view(WorkerPresence w, long now) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.ImageFetcher;
 import tagger.api.imageinfo.ImageInfo;
@@ -21,8 +22,8 @@ import tagger.transport.JobPublisher;
 import tagger.transport.QueueFullException;
 
 /**
- * The api-server's path for one image: download (for URLs), identify and check the header,
- * publish with confirm, then wait for the worker's result.
+ * The api-server's path for one image: download (for URLs), identify and check the header, answer
+ * from the result cache if it can, else publish with confirm and wait for the worker's result.
  *
  * <p>Every returned future completes normally: failures become a {@link TagResult} with an error
  * code, so a list of images can never fail as a whole because one item did. Nothing here blocks; the
@@ -37,13 +38,28 @@ public final class ImageFlow {
     private final long maxPixels;
     private final Clock clock;
     private final StageMetrics metrics;
+    private final ResultCache cache;
 
-    /** Per-request choices that travel to the worker; null means the model's default. */
-    public record Options(Integer topK, Double minScore, String traceparent) {
+    /**
+     * Per-request choices that travel to the worker; null means the model's default.
+     *
+     * @param noCache the caller opted out of the result cache (no lookup, and the result is not cached)
+     */
+    public record Options(Integer topK, Double minScore, String traceparent, boolean noCache) {
+        public Options(Integer topK, Double minScore, String traceparent) {
+            this(topK, minScore, traceparent, false);
+        }
     }
 
+    /** A flow without the result cache. */
     public ImageFlow(ImageFetcher fetcher, JobPublisher publisher, ResultWaiter waiter, String instanceId,
             long maxPixels, Clock clock, MeterRegistry registry) {
+        this(fetcher, publisher, waiter, ResultCache.off(registry), instanceId, maxPixels, clock, registry);
+    }
+
+    public ImageFlow(ImageFetcher fetcher, JobPublisher publisher, ResultWaiter waiter, ResultCache cache,
+            String instanceId, long maxPixels, Clock clock, MeterRegistry registry) {
+        this.cache = cache;
         this.fetcher = fetcher;
         this.publisher = publisher;
         this.waiter = waiter;
@@ -81,9 +97,14 @@ public final class ImageFlow {
         if (now >= a.deadline) {
             throw new DeadlineExceededException("deadline passed before the image could be queued");
         }
+        ResultCache.Lookup cached = cache.lookup(body, a.options.topK(), a.options.minScore(), a.options.noCache(),
+                TrafficClass.REALTIME);
+        if (cached.hit() != null) {
+            return CompletableFuture.completedFuture(cacheHit(a, cached.hit()));
+        }
         JobMeta meta = new JobMeta(a.requestId, instanceId, TrafficClass.REALTIME, a.receivedAt, a.deadline, now,
                 a.downloadMs, "", a.options.topK(), a.options.minScore(), a.url, null, null,
-                a.options.traceparent());
+                a.options.traceparent()).withContentHash(cached.contentHash());
         CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
         long publishStart = System.nanoTime();
         CompletableFuture<Void> published;
@@ -99,15 +120,22 @@ public final class ImageFlow {
                 result.completeExceptionally(err);
             }
         });
-        return result.thenApply(r -> withApiTimings(a, r));
+        return result.thenApply(r -> withApiTimings(a, r, cached.verdict()));
     }
 
-    private TagResult withApiTimings(Attempt a, TagResult r) {
+    private TagResult withApiTimings(Attempt a, TagResult r, String cacheVerdict) {
         Timings t = r.timings() == null ? Timings.NONE : r.timings();
         double total = clock.millis() - a.receivedAt;
         // the worker's "total" ends when it stored the result; the rest is delivery to us
         double delivery = Math.max(0, total - t.total());
-        return r.withTimings(t.withApiStages(a.publishMs, delivery, total));
+        return r.withTimings(t.withApiStages(a.publishMs, delivery, total).withCache(cacheVerdict));
+    }
+
+    /** The answer from the result cache: this request's own id, no stage but the download ran. */
+    private TagResult cacheHit(Attempt a, ResultCache.Hit hit) {
+        double total = clock.millis() - a.receivedAt;
+        Timings t = new Timings(a.downloadMs, 0, 0, 0, 0, 0, 0, total, 0, Timings.CACHE_HIT);
+        return new TagResult(a.requestId, a.url, null, hit.tags(), hit.model(), t, null);
     }
 
     private TagResult failed(Attempt a, Throwable e) {

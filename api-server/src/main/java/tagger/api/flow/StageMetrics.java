@@ -37,8 +37,8 @@ final class StageMetrics {
             return;
         }
         stage("total", t.total());
-        if (r.failed()) {
-            return;
+        if (r.failed() || Timings.CACHE_HIT.equals(t.cache())) {
+            return; // a cache hit ran no stage after the download: zeros would only skew the others
         }
         stage("download", t.download());
         stage("publish", t.publish());

@@ -7,15 +7,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import tagger.common.Json;
 
 /**
  * A parsed and validated {@code POST /v1/tags} JSON body: exactly one of {@code url} or {@code urls},
- * plus optional {@code topK}, {@code minScore} and {@code timeoutMs}.
+ * plus optional {@code topK}, {@code minScore}, {@code timeoutMs} and {@code cache} (false opts out of
+ * the result cache).
  */
-record TagRequest(String url, List<String> urls, Integer topK, Double minScore, Duration timeout) {
-    private static final Set<String> FIELDS = Set.of("url", "urls", "topK", "minScore", "timeoutMs");
+record TagRequest(String url, List<String> urls, Integer topK, Double minScore, Duration timeout, boolean cache) {
+    private static final Set<String> FIELDS = Set.of("url", "urls", "topK", "minScore", "timeoutMs", "cache");
 
     boolean isList() {
         return urls != null;
@@ -39,7 +41,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELDS.contains(name)) {
-                problems.add("unknown field '" + name + "' (allowed: url, urls, topK, minScore, timeoutMs)");
+                problems.add("unknown field '" + name + "' (allowed: url, urls, topK, minScore, timeoutMs, cache)");
             }
         }
         JsonNode url = root.get("url");
@@ -95,16 +97,39 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
                 timeout = Duration.ofMillis(t.asLong());
             }
         }
+        boolean cache = true;
+        JsonNode c = root.get("cache");
+        if (c != null && !c.isNull()) {
+            if (!c.isBoolean()) {
+                problems.add("\"cache\" must be true or false, got " + abbreviate(c.toString()));
+            } else {
+                cache = c.asBoolean();
+            }
+        }
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
-        return new TagRequest(single, list, topK, minScore, timeout);
+        return new TagRequest(single, list, topK, minScore, timeout, cache);
     }
 
-    /** Options of a raw-bytes upload come from the query string. */
+    /** Options of a raw-bytes upload come from the query string; the result cache is used. */
     static TagRequest parseQuery(String topK, String minScore, String timeoutMs, Duration defaultTimeout,
             Duration maxTimeout) {
+        return parseQuery(topK, minScore, timeoutMs, null, defaultTimeout, maxTimeout);
+    }
+
+    /** Options of a raw-bytes upload come from the query string; {@code cache=false} opts out of the result cache. */
+    static TagRequest parseQuery(String topK, String minScore, String timeoutMs, String cache,
+            Duration defaultTimeout, Duration maxTimeout) {
         List<String> problems = new ArrayList<>();
+        boolean useCache = true;
+        if (cache != null) {
+            if (cache.equalsIgnoreCase("false") || cache.equalsIgnoreCase("true")) {
+                useCache = Boolean.parseBoolean(cache.toLowerCase(Locale.ROOT));
+            } else {
+                problems.add("cache must be true or false, got '" + abbreviate(cache) + "'");
+            }
+        }
         Integer k = null;
         if (topK != null) {
             try {
@@ -143,7 +168,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
         if (!problems.isEmpty()) {
             throw new BadRequestException(String.join("; ", problems));
         }
-        return new TagRequest(null, null, k, m, timeout);
+        return new TagRequest(null, null, k, m, timeout, useCache);
     }
 
     private static String abbreviate(String s) {

@@ -55,7 +55,8 @@ public final class TagsHandler {
                     throw new BadRequestException("image body is empty");
                 }
                 request = TagRequest.parseQuery(ctx.queryParam("topK"), ctx.queryParam("minScore"),
-                        ctx.queryParam("timeoutMs"), limits.defaultTimeout(), limits.maxTimeout());
+                        ctx.queryParam("timeoutMs"), ctx.queryParam("cache"), limits.defaultTimeout(),
+                        limits.maxTimeout());
             } else if (contentType.isEmpty() || contentType.startsWith("application/json")) {
                 request = TagRequest.parseJson(body, limits.maxUrls(), limits.defaultTimeout(), limits.maxTimeout());
             } else {
@@ -79,7 +80,7 @@ public final class TagsHandler {
         }
         long deadline = receivedAt + request.timeout().toMillis();
         ImageFlow.Options options = new ImageFlow.Options(request.topK(), request.minScore(),
-                ctx.header("traceparent"));
+                ctx.header("traceparent"), !request.cache());
         CompletableFuture<?> done;
         if (bytes) {
             done = flow.tagBytes(body, options, receivedAt, deadline).thenAccept(r -> single(ctx, r));

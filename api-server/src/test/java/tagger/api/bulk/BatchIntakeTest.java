@@ -21,7 +21,8 @@ class BatchIntakeTest {
             clock);
 
     private static BatchSubmission submission(String batchId, Long targetSeconds, Instant deadline) {
-        BatchSubmission.Options o = new BatchSubmission.Options(null, null, null, batchId, targetSeconds, deadline);
+        BatchSubmission.Options o = new BatchSubmission.Options(null, null, null, batchId, targetSeconds, deadline,
+                true);
         List<BatchSubmission.Item> items = List.of(new BatchSubmission.Item("1", "http://img.test/1.png"));
         return new BatchSubmission(o, items, List.of(), 0, BatchParser.fingerprint(o, items));
     }

@@ -1,6 +1,7 @@
 package tagger.api.bulk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -98,6 +99,26 @@ class BatchParserTest {
     }
 
     @Test
+    void cacheFalseOptsTheBatchOutOfTheResultCacheAndChangesItsFingerprint() {
+        String items = "{\"items\": [{\"id\": \"1\", \"url\": \"http://a.test/1\"}]";
+        BatchSubmission cached = parse(items + "}", JSON);
+        BatchSubmission uncached = parse(items + ", \"cache\": false}", JSON);
+        BatchSubmission fromQuery = parse(parser, items + "}", JSON, Map.of("cache", "false"));
+
+        assertTrue(cached.options().cache());
+        assertFalse(uncached.options().cache());
+        assertFalse(fromQuery.options().cache());
+        assertNotEquals(cached.fingerprint(), uncached.fingerprint());
+    }
+
+    @Test
+    void aCacheOptionOtherThanTrueOrFalseIsRefused() {
+        BatchRequestException e = refused("{\"items\": [], \"cache\": \"maybe\"}", JSON, Map.of());
+
+        assertEquals("cache must be true or false, got 'maybe'", e.getMessage());
+    }
+
+    @Test
     void anOptionGivenTwiceIsRefused() {
         BatchRequestException e = refused("{\"items\": [{\"id\": \"1\", \"url\": \"http://a.test/1\"}], \"topK\": 2}",
                 JSON, Map.of("topK", "3"));
@@ -132,7 +153,8 @@ class BatchParserTest {
     void anUnknownTopLevelFieldIsRefused() {
         BatchRequestException e = refused("{\"itemz\": []}", JSON, Map.of());
 
-        assertEquals("unknown field 'itemz' (allowed: items, topK, minScore, callbackUrl, batchId, targetSeconds, deadline)", e.getMessage());
+        assertEquals("unknown field 'itemz' (allowed: items, topK, minScore, callbackUrl, batchId, targetSeconds, "
+                + "deadline, cache)", e.getMessage());
     }
 
     @Test

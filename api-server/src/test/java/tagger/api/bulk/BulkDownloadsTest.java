@@ -18,12 +18,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tagger.api.cache.ResultCache;
+import tagger.api.fakes.FakeCacheReader;
 import tagger.api.fakes.FakeJobPublisher;
 import tagger.common.BatchOutcome;
+import tagger.common.CachedTags;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Json;
+import tagger.common.ModelRef;
+import tagger.common.Names;
+import tagger.common.Sha256;
+import tagger.common.Tag;
 import tagger.common.TrafficClass;
 import tagger.testkit.SampleImages;
 import tagger.transport.BatchStore;
@@ -45,6 +52,7 @@ class BulkDownloadsTest {
             queue.equals("images") ? imageBacklog.get() : 0, 1), "images", "urls", 10);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private BulkDownloads stage;
+    private ResultCache cache; // null: none
 
     @AfterEach
     void stop() {
@@ -55,7 +63,8 @@ class BulkDownloadsTest {
 
     private void start(JobSource source, int downloads, int perHost) {
         gate.probe();
-        stage = new BulkDownloads(new BulkDownloads.Parts(source, fetcher, images, store, gate),
+        stage = new BulkDownloads(new BulkDownloads.Parts(source, fetcher, images, store, gate,
+                        cache == null ? ResultCache.off(registry) : cache),
                 new BulkDownloads.Limits(downloads, perHost, 2 * downloads, 5, Duration.ofSeconds(5), 40_000_000),
                 new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), new BulkMetrics(registry),
                 Clock.systemUTC());
@@ -280,5 +289,43 @@ class BulkDownloadsTest {
         await(() -> fetcher.calls().size() >= 2, "a second download after the refused publish");
         images.answerWith(job -> CompletableFuture.completedFuture(null));
         await(() -> count("tagger.bulk.items", "outcome", "published") == 1, "the image once the broker is back");
+    }
+    @Test
+    void anItemWhoseBytesAreCachedGetsItsTagsAsOutcomeWithoutBeingPublished() throws Exception {
+        FakeCacheReader entries = new FakeCacheReader();
+        ModelRef model = new ModelRef("demo-colors", "1");
+        Names names = new Names("bulktest");
+        entries.put(names.cacheKey(Sha256.hex(PNG), model), Json.write(new CachedTags(
+                List.of(new Tag("red", 0.9), new Tag("warm", 0.4), new Tag("dark", 0.1)), model, 5, 0.0, 5, 0.0, 10,
+                true)));
+        cache = ResultCache.of(entries, List.of(model), names, registry);
+        fetcher.image("http://a.test/1.png", PNG).image("http://a.test/2.png", PNG);
+        String batch = batch(2);
+        start();
+        publish(batch, "one", "http://a.test/1.png");
+        publish(batch, "two", "http://a.test/2.png");
+
+        await(() -> stage.heldCount() == 0 && outcomes(batch).size() == 2, "both items to be answered and acked");
+        assertTrue(images.published().isEmpty(), "nothing reaches the broker");
+        for (BatchOutcome o : outcomes(batch)) {
+            assertEquals(List.of(new Tag("red", 0.9), new Tag("warm", 0.4)), o.tags(), "cut to the batch's topK 2");
+            assertEquals(model, o.model());
+            assertNull(o.error());
+        }
+        assertTrue(store.batch(batch).orElseThrow().complete());
+        await(() -> count("tagger.bulk.items", "outcome", "cached") == 2, "both counted as cached");
+    }
+
+    @Test
+    void aMissIsPublishedWithTheContentHashSoTheWorkerFillsTheCache() throws Exception {
+        cache = ResultCache.of(new FakeCacheReader(), List.of(new ModelRef("m", "1")), new Names("bulktest"),
+                registry);
+        fetcher.image("http://a.test/1.png", PNG);
+        String batch = batch(1);
+        start();
+        publish(batch, "one", "http://a.test/1.png");
+
+        await(() -> images.published().size() == 1, "the image to be published");
+        assertEquals(Sha256.hex(PNG), images.published().get(0).meta().contentHash());
     }
 }

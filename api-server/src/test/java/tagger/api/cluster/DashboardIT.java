@@ -146,6 +146,8 @@ class DashboardIT {
             }
         }
         expected.put("#errors-total", Long.toString(errors));
+        JsonNode hitRate = c.path("cache").path("hitRate");
+        expected.put("#cache-hit-rate", hitRate.isNumber() ? zero(100 * hitRate.asDouble()) : "–");
         Map<String, String> shown = new HashMap<>();
         expected.keySet().forEach(css -> shown.put(css, browser.text(css)));
         assertEquals(expected, shown, "the page against /v1/cluster " + c);

@@ -16,18 +16,24 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.FetchedImage;
+import tagger.api.fakes.FakeCacheReader;
 import tagger.api.fakes.FakeImageFetcher;
 import tagger.api.fakes.FakeJobPublisher;
 import tagger.api.fakes.FakeResultFeed;
 import tagger.api.fakes.ManualScheduler;
 import tagger.api.fakes.MutableClock;
 import tagger.api.results.ResultWaiter;
+import tagger.common.CachedTags;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
+import tagger.common.Json;
 import tagger.common.ModelRef;
+import tagger.common.Names;
+import tagger.common.Sha256;
 import tagger.common.Tag;
 import tagger.common.TagResult;
 import tagger.common.Timings;
@@ -44,6 +50,7 @@ class ImageFlowTest {
     private static final byte[] JPEG = SampleImages.jpeg(SampleImages.solid(8, 6, Color.BLUE));
     private static final ImageFlow.Options NO_OPTIONS = new ImageFlow.Options(null, null, null);
     private static final ModelRef MODEL = new ModelRef("demo-colors", "1");
+    private static final Names NAMES = new Names("flowtest");
 
     private final MutableClock clock = new MutableClock(T0);
     private final ManualScheduler scheduler = new ManualScheduler(clock);
@@ -344,5 +351,59 @@ class ImageFlowTest {
 
         assertEquals(1.0, registry.get("tagger.api.images").tag("outcome", "origin_status").counter().count());
         assertEquals(1.0, registry.get("tagger.api.images").tag("outcome", "ok").counter().count());
+    }
+    // --- result cache ---
+
+    private final FakeCacheReader cacheEntries = new FakeCacheReader();
+    private final ImageFlow cachedFlow = new ImageFlow(fetcher, publisher, waiter,
+            ResultCache.of(cacheEntries, List.of(MODEL), NAMES, registry), "api-7", 1_000_000, clock, registry);
+
+    private void cache(byte[] image, List<Tag> tags) {
+        cacheEntries.put(NAMES.cacheKey(Sha256.hex(image), MODEL),
+                Json.write(new CachedTags(tags, MODEL, 5, 0.0, 5, 0.0, 10, true)));
+    }
+
+    @Test
+    void aCacheHitAnswersAtOnceWithItsOwnRequestIdAndPublishesNothing() {
+        cache(PNG, List.of(new Tag("red", 0.93), new Tag("bright", 0.4)));
+        fetcher.serve(URL, PNG, 12.5);
+        clock.set(T0 + 20);
+
+        TagResult r = cachedFlow.tagUrl(URL, new ImageFlow.Options(1, null, null), T0, DEADLINE).getNow(null);
+
+        assertNotNull(r, "answered without waiting");
+        assertNothingPublishedOrAwaited();
+        assertNotNull(r.requestId());
+        assertEquals(URL, r.url());
+        assertEquals(List.of(new Tag("red", 0.93)), r.tags(), "cut to the request's topK");
+        assertEquals(MODEL, r.model());
+        assertEquals(new Timings(12.5, 0, 0, 0, 0, 0, 0, 20, 0, Timings.CACHE_HIT), r.timings());
+    }
+
+    @Test
+    void twoHitsForTheSameBytesGetDifferentRequestIds() {
+        cache(JPEG, List.of(new Tag("blue", 0.9)));
+        TagResult a = cachedFlow.tagBytes(JPEG, NO_OPTIONS, T0, DEADLINE).getNow(null);
+        TagResult b = cachedFlow.tagBytes(JPEG, NO_OPTIONS, T0, DEADLINE).getNow(null);
+        assertFalse(a.requestId().equals(b.requestId()));
+    }
+
+    @Test
+    void aMissIsPublishedWithTheContentHashAndItsAnswerSaysMiss() {
+        fetcher.serve(URL, PNG, 1);
+        CompletableFuture<TagResult> f = cachedFlow.tagUrl(URL, NO_OPTIONS, T0, DEADLINE);
+        JobMeta meta = onlyPublished().meta();
+        assertEquals(Sha256.hex(PNG), meta.contentHash());
+        waiter.onResult(workerAnswer(meta, new Timings(1, 0, 5, 3, 1, 20, 0, 50, 1)));
+        assertEquals(Timings.CACHE_MISS, f.getNow(null).timings().cache());
+    }
+
+    @Test
+    void anOptedOutRequestIsPublishedEvenOnAHitAndCarriesNoHash() {
+        cache(JPEG, List.of(new Tag("blue", 0.9)));
+        cachedFlow.tagBytes(JPEG, new ImageFlow.Options(null, null, null, true), T0, DEADLINE);
+        JobMeta meta = onlyPublished().meta();
+        assertNull(meta.contentHash());
+        assertEquals(List.of(), cacheEntries.reads());
     }
 }

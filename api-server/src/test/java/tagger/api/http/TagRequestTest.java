@@ -55,6 +55,19 @@ class TagRequestTest {
         }
 
         @Test
+        void theResultCacheIsUsedUnlessTheBodySaysCacheFalse() {
+            assertTrue(json("{\"url\": \"https://a/1\"}").cache());
+            assertTrue(json("{\"url\": \"https://a/1\", \"cache\": true}").cache());
+            assertFalse(json("{\"url\": \"https://a/1\", \"cache\": false}").cache());
+        }
+
+        @Test
+        void cacheMustBeABoolean() {
+            assertEquals("\"cache\" must be true or false, got \"no\"",
+                    jsonProblem("{\"url\": \"https://a/1\", \"cache\": \"no\"}"));
+        }
+
+        @Test
         void explicitNullOptionsMeanTheDefaults() {
             TagRequest r = json("{\"url\": \"https://a/1\", \"topK\": null, \"minScore\": null, \"timeoutMs\": null}");
             assertNull(r.topK());
@@ -95,7 +108,7 @@ class TagRequestTest {
 
         @Test
         void anUnknownFieldIsNamedWithTheAllowedOnes() {
-            assertEquals("unknown field 'top_k' (allowed: url, urls, topK, minScore, timeoutMs)",
+            assertEquals("unknown field 'top_k' (allowed: url, urls, topK, minScore, timeoutMs, cache)",
                     jsonProblem("{\"url\": \"https://a/1\", \"top_k\": 3}"));
         }
 
@@ -173,7 +186,7 @@ class TagRequestTest {
 
         @Test
         void everyProblemIsListedAtOnce() {
-            assertEquals("unknown field 'model' (allowed: url, urls, topK, minScore, timeoutMs); "
+            assertEquals("unknown field 'model' (allowed: url, urls, topK, minScore, timeoutMs, cache); "
                             + "exactly one of \"url\" or \"urls\" is required; "
                             + "\"topK\" must be an integer >= 1, got 0; "
                             + "\"minScore\" must be a number, got \"high\"; "
@@ -209,6 +222,19 @@ class TagRequestTest {
             assertEquals(2, r.topK());
             assertEquals(0.3, r.minScore());
             assertEquals(Duration.ofMillis(1500), r.timeout());
+        }
+
+        @Test
+        void cacheFalseInTheQueryOptsOutOfTheResultCache() {
+            assertTrue(query(null, null, null).cache());
+            assertFalse(TagRequest.parseQuery(null, null, null, "false", DEFAULT, MAX).cache());
+            assertTrue(TagRequest.parseQuery(null, null, null, "TRUE", DEFAULT, MAX).cache());
+        }
+
+        @Test
+        void aCacheParameterOtherThanTrueOrFalseIsRefusedWithItsValue() {
+            assertEquals("cache must be true or false, got '0'", assertThrows(BadRequestException.class,
+                    () -> TagRequest.parseQuery(null, null, null, "0", DEFAULT, MAX)).getMessage());
         }
 
         @Test

@@ -264,7 +264,7 @@ class TagsHandlerIT {
     void aMalformedJsonBodyIsABadRequestSayingWhatIsWrong() throws Exception {
         start(Map.of());
         assertRefused(postJson("{\"urls\": [], \"extra\": 1}"), 400, "invalid_request",
-                "unknown field 'extra' (allowed: url, urls, topK, minScore, timeoutMs); "
+                "unknown field 'extra' (allowed: url, urls, topK, minScore, timeoutMs, cache); "
                         + "\"urls\" must be a non-empty array of strings, got []");
     }
 

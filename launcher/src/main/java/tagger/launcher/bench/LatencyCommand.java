@@ -33,7 +33,8 @@ import tagger.worker.WorkerMain;
 /**
  * {@code ./tagger bench latency}: one 640×480 JPEG at a time through the whole distributed stack
  * (api-server → RabbitMQ → worker → Redis → api-server, in this process, production wiring), each
- * from a URL never used before; per-stage percentiles from the results' own timings.
+ * from a URL never used before and past the result cache; per-stage percentiles from the results' own
+ * timings.
  */
 @Command(name = "latency", mixinStandardHelpOptions = true,
         description = "Idle per-stage latency of one 640x480 JPEG through the whole stack.")
@@ -122,7 +123,8 @@ final class LatencyCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static Map<String, String> env(TestNamespace ns, Path modelDir) {
+    /** The environment of the in-process stack benchmarks start (also {@link CacheCommand}). */
+    static Map<String, String> env(TestNamespace ns, Path modelDir) {
         Map<String, String> env = new HashMap<>();
         env.put("TAGGER_NAMESPACE", ns.names().namespace());
         env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
@@ -145,7 +147,8 @@ final class LatencyCommand implements Callable<Integer> {
             String url = origin.put("/" + prefix + "-" + i + ".jpg", jpeg, "image/jpeg");
             HttpRequest request = HttpRequest.newBuilder(URI.create(tagsUrl)).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("url", url)))).build();
+                    // the same bytes every time: past the result cache (`bench cache` measures that)
+                    .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("url", url, "cache", false)))).build();
             long start = System.nanoTime();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             double clientMs = (System.nanoTime() - start) / 1e6;
@@ -158,7 +161,7 @@ final class LatencyCommand implements Callable<Integer> {
         }
     }
 
-    private static void awaitReady(ApiServer api, Worker worker) throws InterruptedException {
+    static void awaitReady(ApiServer api, Worker worker) throws InterruptedException {
         long until = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (api.readiness().containsValue(false) || worker.readiness().containsValue(false)) {
             if (System.nanoTime() > until) {

@@ -9,14 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import tagger.common.Json;
+import tagger.common.Sha256;
 
 /**
  * One migration run: submits the input in chunks (at most {@code window} batches unfinished at a
@@ -198,7 +196,7 @@ final class Migration {
         }
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         // the deadline is no part of the key: a chunk submitted again names the same batch whatever its deadline
-        String key = "tagger-cli-" + sha256(settings.options() + "\n" + body).substring(0, 40);
+        String key = "tagger-cli-" + Sha256.hex(settings.options() + "\n" + body).substring(0, 40);
         String query = String.join("&", java.util.stream.Stream.of(settings.options(),
                 state.deadline() == null ? "" : "deadline=" + state.deadline()).filter(q -> !q.isEmpty()).toList());
         BatchClient.Answer a = Retries.call(console, "submitting chunk " + index,
@@ -277,14 +275,5 @@ final class Migration {
 
     private static String code(BatchClient.Answer a) {
         return a.body() == null ? null : a.body().path("error").path("code").asText();
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
     }
 }

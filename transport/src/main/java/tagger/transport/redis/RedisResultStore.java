@@ -22,6 +22,7 @@ import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.util.JedisURIHelper;
 import tagger.common.BatchOutcome;
@@ -36,7 +37,7 @@ import tagger.transport.StoreUnavailableException;
 /**
  * Results in Redis: each stored once under its request id with a TTL (first writer wins), then
  * announced on the waiting api-server's pub/sub channel; read back with MGET when a notification
- * may have been missed.
+ * may have been missed. A completion's result cache entry is written in the same pipeline.
  *
  * <p>Commands go through a small pool with connect and read timeouts (a Redis that is down or
  * unreachable fails a call within about two seconds with {@link StoreUnavailableException}).
@@ -55,6 +56,9 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
     private final URI uri;
     private final String where;
     private final RedisClient client;
+    private final RedisClient cacheClient; // null: entries go with the results
+    private final String cacheWhere;
+    private volatile boolean cacheFailing;
     private final List<ResultSubscription> subscriptions = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService pinger;
     private volatile boolean closed;
@@ -69,6 +73,15 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
      *                     subscription is dead and it reconnects
      */
     public RedisResultStore(URI uri, Names names, Duration resultTtl, Duration pingInterval) {
+        this(uri, names, resultTtl, pingInterval, uri);
+    }
+
+    /**
+     * @param cacheUri where result cache entries go: the same Redis (one pipeline with the results) or
+     *                 another one (its own round trip, before the results; a failure there is logged
+     *                 and never holds a result back)
+     */
+    public RedisResultStore(URI uri, Names names, Duration resultTtl, Duration pingInterval, URI cacheUri) {
         if (resultTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("result TTL must be at least 1 s, got " + resultTtl.toMillis() + " ms");
         }
@@ -83,6 +96,9 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         this.address = JedisURIHelper.getHostAndPort(uri);
         this.where = redacted(uri);
         this.client = RedisConnections.pooled(uri, "tagger-results");
+        this.cacheClient = cacheUri == null || cacheUri.equals(uri) ? null
+                : RedisConnections.pooled(cacheUri, "tagger-cache-writer", 4);
+        this.cacheWhere = cacheUri == null ? where : redacted(cacheUri);
     }
 
     @Override
@@ -104,9 +120,17 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
      * restarted or flushed it) is simply run again after loading.
      */
     private int store(List<ResultStore.Completion> completions, boolean retryMissingScripts) {
+        if (cacheClient != null) {
+            storeCacheEntries(completions);
+        }
         List<Response<Object>> replies = new ArrayList<>(completions.size());
         try (Pipeline p = client.pipelined()) {
             for (ResultStore.Completion c : completions) {
+                if (c.cache() != null && cacheClient == null) {
+                    // before the result: whoever sees the result finds the entry too
+                    p.set(c.cache().key(), c.cache().json(),
+                            SetParams.setParams().px(Math.max(1, c.cache().ttl().toMillis())));
+                }
                 replies.add(c.batchId() == null ? CompleteScript.queue(p, names, ttlSeconds, c)
                         : BatchOutcomes.queue(p, names, new BatchStore.ItemResult(c.batchId(),
                                 BatchOutcome.of(c.result()))));
@@ -133,6 +157,29 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             firstWrites += store(missed, false);
         }
         return firstWrites;
+    }
+
+    /** Entries for a Redis of their own: one pipeline, before the results; a failure only costs hits. */
+    private void storeCacheEntries(List<ResultStore.Completion> completions) {
+        if (completions.stream().allMatch(c -> c.cache() == null)) {
+            return;
+        }
+        try (Pipeline p = cacheClient.pipelined()) {
+            for (ResultStore.Completion c : completions) {
+                if (c.cache() != null) {
+                    p.set(c.cache().key(), c.cache().json(),
+                            SetParams.setParams().px(Math.max(1, c.cache().ttl().toMillis())));
+                }
+            }
+            p.sync();
+            cacheFailing = false;
+        } catch (JedisException e) {
+            if (!cacheFailing) {
+                log.warn("storing result cache entries in Redis at {} failed (results are stored regardless): {}",
+                        cacheWhere, e.getMessage());
+                cacheFailing = true;
+            }
+        }
     }
 
     @Override
@@ -214,6 +261,9 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             p.shutdownNow();
         }
         client.close();
+        if (cacheClient != null) {
+            cacheClient.close();
+        }
     }
 
     private JedisClientConfig config(String clientName, RedisProtocol protocol) {

@@ -64,7 +64,8 @@ class LoadBalancerIT {
                 ApiServer fast = TestStack.api(ns, Map.of());
                 // the honest way to be slow: one download at a time against an origin taking 200 ms per image, at
                 // most 5 images/s however idle the machine; the fast server's pace is set by the loaded machine
-                ApiServer slow = TestStack.api(ns, Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "1", "TAGGER_TIMEOUT_MS", "30000"))) {
+                ApiServer slow = TestStack.api(ns, Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "1",
+                        "TAGGER_TIMEOUT_MS", "30000"))) {
             origin.put("/img.png", SampleImages.png(SampleImages.rainbow(64, 48)), "image/png");
             String image = origin.url("/slow/200/img.png");
             List<HaproxyConfig.Server> servers = List.of(server("fast", fast.port()), server("slow", slow.port()));

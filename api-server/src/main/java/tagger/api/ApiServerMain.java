@@ -1,5 +1,6 @@
 package tagger.api;
 
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -52,6 +53,8 @@ public final class ApiServerMain {
      */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // jvm_threads_live_threads: waiting requests must not hold threads (ManyWaitersIT reads it)
+        new JvmThreadMetrics().bindTo(registry);
         RabbitTopology topology = new RabbitTopology(config.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT,
                 config.queueMaxLengths());
         RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);

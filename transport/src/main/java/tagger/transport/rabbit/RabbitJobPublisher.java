@@ -147,6 +147,12 @@ public final class RabbitJobPublisher implements JobPublisher {
         }
     }
 
+    /** Publishes sent on the current channel and not confirmed yet: a lost connection fails each of them. */
+    int unconfirmed() {
+        PublishingChannel c = current;
+        return c == null ? 0 : c.window().size();
+    }
+
     private String notReadyReason() {
         if (closed) {
             return "the publisher is closed";

@@ -65,8 +65,8 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
 
     /**
      * @param resultTtl    how long a stored result stays readable (whole seconds, at least one)
-     * @param pingInterval how often subscriptions ping Redis; three missed intervals mean the
-     *                     subscription is dead and it reconnects
+     * @param pingInterval how often subscriptions ping Redis; three missed intervals (at least 1 s of
+     *                     silence) mean the subscription is dead and it reconnects
      */
     public RedisResultStore(URI uri, Names names, Duration resultTtl, Duration pingInterval) {
         if (resultTtl.toSeconds() < 1) {

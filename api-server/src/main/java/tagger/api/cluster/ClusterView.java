@@ -95,12 +95,13 @@ final class ClusterView {
                 backlogRt, backlogBulk, Math.max(0, throughput.get("realtime") + growth[0]),
                 Math.max(0, throughput.get("bulk") + growth[1]));
 
+        Migrations migrations = migrations(now);
         last = new ClusterSnapshot(now, workers.stream().mapToDouble(WorkerPresence::windowSeconds).max().orElse(0),
                 workers.size(), workers.stream().map(w -> view(w, now)).toList(),
                 apis.stream().map(a -> new ApiServerView(a.id(), a.inFlight(), a.waiting(), a.startedAt(),
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
-                Recommendation.advise(inputs, config), migrations(now));
+                Recommendation.advise(inputs, config), migrations.list(), migrations.error());
         return last;
     }
 
@@ -178,15 +179,25 @@ final class ClusterView {
         return out;
     }
 
-    private List<MigrationView> migrations(long now) {
+    /** The running migrations, or why they are unknown (the batch store is unreachable). */
+    private record Migrations(List<MigrationView> list, String error) {
+    }
+
+    private Migrations migrations(long now) {
+        List<MigrationProgress.Migration> running;
+        try {
+            running = sources.migrations().running();
+        } catch (RuntimeException e) {
+            return new Migrations(List.of(), e.getMessage());
+        }
         List<MigrationView> out = new ArrayList<>();
-        for (MigrationProgress.Migration m : sources.migrations().running()) {
+        for (MigrationProgress.Migration m : running) {
             double elapsed = Math.max(1, now - m.startedAt()) / 1000.0;
             double rate = m.done() / elapsed;
             Long eta = m.done() == 0 ? null : Math.round(Math.max(0, m.total() - m.done()) / rate);
             out.add(new MigrationView(m.id(), m.total(), m.done(), m.failed(), round(rate), eta));
         }
-        return out;
+        return new Migrations(out, null);
     }
 
     /** Growth of each backlog in img/s since the oldest sample at least {@link #MIN_GROWTH_SPAN_MS} old. */

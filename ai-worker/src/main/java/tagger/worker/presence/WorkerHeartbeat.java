@@ -25,13 +25,16 @@ import tagger.worker.metrics.WorkerMetrics;
  * Announces this worker on the presence board every {@link #INTERVAL} ("presence-heartbeat" thread):
  * model, device, and what it did over the last {@link #WINDOW_INTERVALS} intervals. The entry
  * expires after {@link #TTL} unless refreshed, so a killed worker drops off by itself; a graceful
- * stop withdraws it at once.
+ * stop withdraws it at once. While the board is unreachable the last announcement is retried every
+ * {@link #RETRY_INTERVAL}, so a Redis that comes back (possibly empty) lists the worker again at once
+ * rather than at the next beat.
  */
 public final class WorkerHeartbeat implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofSeconds(2);
     public static final Duration TTL = INTERVAL.multipliedBy(3);
     /** Intervals the announced window covers (20 s): long enough to smooth bursts, short enough to follow load. */
     public static final int WINDOW_INTERVALS = 10;
+    public static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
 
     /** The facts about the worker that never change while it runs. */
@@ -46,6 +49,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService timer;
     private volatile boolean failing;
+    private volatile String lastAnnouncement;
 
     public WorkerHeartbeat(PresenceBoard board, Identity identity, WorkerMetrics metrics, IntSupplier inFlight,
             Clock clock) {
@@ -63,18 +67,40 @@ public final class WorkerHeartbeat implements AutoCloseable {
 
     public void start() {
         timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::retry, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Closes the current interval and announces; a board that is down is logged once, not thrown. */
     void beat() {
         metrics.recent().roll();
+        String json;
         try {
-            board.announce(WorkerPresence.KIND, identity.id(), Json.write(presence()), TTL);
+            json = Json.write(presence());
+        } catch (RuntimeException e) {
+            log.error("cannot build the announcement of worker {}", identity.id(), e);
+            return;
+        }
+        lastAnnouncement = json;
+        announce(json);
+    }
+
+    /** Between beats: announces the last announcement again while the board was unreachable. */
+    void retry() {
+        String json = lastAnnouncement;
+        if (failing && json != null) {
+            announce(json);
+        }
+    }
+
+    private void announce(String json) {
+        try {
+            board.announce(WorkerPresence.KIND, identity.id(), json, TTL);
             if (failing) {
                 log.info("presence board reachable again; worker {} announced", identity.id());
                 failing = false;
             }
-        } catch (RuntimeException e) { // StoreUnavailableException, or a bug in building the announcement
+        } catch (RuntimeException e) { // StoreUnavailableException
             if (!failing) {
                 log.warn("cannot announce worker {} (operators won't see it until this recovers): {}",
                         identity.id(), e.getMessage());

@@ -21,12 +21,15 @@ import tagger.transport.PresenceBoard;
 /**
  * Announces this api-server on the presence board every {@link #INTERVAL} ("presence-heartbeat"
  * thread): what it holds now, and its real-time outcomes over the last {@link #WINDOW_INTERVALS}
- * intervals, read from its own {@code tagger.api.images} counters.
+ * intervals, read from its own {@code tagger.api.images} counters. While the board is unreachable the
+ * last announcement is retried every {@link #RETRY_INTERVAL}, so a Redis that comes back lists this
+ * server again at once.
  */
 final class ApiHeartbeat implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(2);
     static final Duration TTL = INTERVAL.multipliedBy(3);
     static final int WINDOW_INTERVALS = 10;
+    static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(ApiHeartbeat.class);
 
     private final PresenceBoard board;
@@ -39,6 +42,7 @@ final class ApiHeartbeat implements AutoCloseable {
     private final Deque<Totals> history = new ArrayDeque<>();
     private final ScheduledExecutorService timer;
     private volatile boolean failing;
+    private volatile String lastAnnouncement;
 
     /** The outcome counters' totals at one heartbeat. */
     private record Totals(long at, Map<String, Long> byOutcome) {
@@ -62,11 +66,33 @@ final class ApiHeartbeat implements AutoCloseable {
 
     void start() {
         timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::retry, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void beat() {
+        String json;
         try {
-            board.announce(ApiPresence.KIND, id, Json.write(presence()), TTL);
+            json = Json.write(presence());
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+            log.error("cannot build the announcement of api-server {}", id, e);
+            return;
+        }
+        lastAnnouncement = json;
+        announce(json);
+    }
+
+    /** Between beats: announces the last announcement again while the board was unreachable. */
+    void retry() {
+        String json = lastAnnouncement;
+        if (failing && json != null) {
+            announce(json);
+        }
+    }
+
+    private void announce(String json) {
+        try {
+            board.announce(ApiPresence.KIND, id, json, TTL);
             failing = false;
         } catch (RuntimeException e) {
             if (!failing) {

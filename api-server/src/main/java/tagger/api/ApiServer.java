@@ -69,8 +69,9 @@ public final class ApiServer implements AutoCloseable {
                 () -> waiter.failAll(new StoreUnavailableException("the result store stopped answering while this "
                         + "request waited; retry after " + Admission.RETRY_AFTER_SECONDS + " s", null)));
         AnswerCounter answers = new AnswerCounter(registry);
-        Admission admission = new Admission(storeWatch::isUp, new UploadBudget(config.admission().uploadBudgetBytes()),
-                config.maxImageBytes(), answers);
+        UploadBudget uploads = new UploadBudget(config.admission().uploadBudgetBytes());
+        registry.gauge("tagger.api.upload.bytes", uploads, UploadBudget::held);
+        Admission admission = new Admission(storeWatch::isUp, uploads, config.maxImageBytes(), answers);
         ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, config.instanceId(), config.maxImagePixels(),
                 clock, registry);
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),

@@ -83,8 +83,9 @@ public record ApiConfig(
                 s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
                 maxConcurrentDownloads,
-                // a photo-storage caller serves every image from one host: don't cap it below the total
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
+                // a bulkhead: one host (a photo-storage caller's, or one that hangs) gets at most 3/4 of the
+                // slots, so the last quarter always stays free for every other host
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", Math.max(1, maxConcurrentDownloads * 3 / 4), 1, 100_000),
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
                 BulkConfig.read(s),

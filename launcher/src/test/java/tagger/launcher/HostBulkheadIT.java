@@ -92,6 +92,9 @@ class HostBulkheadIT {
                 assertTrue(t.millis <= TIMEOUT_MS + CALLER_SLACK_MS, "the caller waited " + t.millis + " ms, deadline "
                         + TIMEOUT_MS + " ms");
             }
+            System.out.println("measured: host bulkhead, " + timedOut + " timed out, " + refused + " refused, slowest "
+                    + stuck.stream().mapToLong(f -> f.join().millis).max().orElse(0) + " ms (deadline " + TIMEOUT_MS
+                    + " ms), healthy slowest " + served.stream().mapToLong(f -> f.join().millis).max().orElse(0) + " ms");
             assertEquals(20, timedOut + refused);
             assertTrue(timedOut <= 4 + 4, "at most the host's 4 slots at a time: " + timedOut + " timed out");
             assertTrue(refused >= 12, refused + " refused at once");

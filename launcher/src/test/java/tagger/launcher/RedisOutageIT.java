@@ -66,6 +66,8 @@ class RedisOutageIT {
                     refused.body().path("error").path("message").asText());
             assertEquals("1", refused.header("Retry-After"));
             assertTrue(tookMs < DEADLINE_MS / 10, "refused after " + tookMs + " ms");
+            System.out.println("measured: Redis outage, waiting request answered 503 after " + waitedMs
+                    + " ms (deadline " + DEADLINE_MS + " ms), new request refused in " + tookMs + " ms");
 
             Http.Answer cluster = Http.get(base + "/v1/cluster");
             assertEquals(200, cluster.status(), cluster.raw().body());

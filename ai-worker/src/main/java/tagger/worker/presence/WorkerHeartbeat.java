@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import tagger.common.Json;
 import tagger.common.ModelRef;
 import tagger.common.WorkerPresence;
+import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
 import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
@@ -48,8 +49,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private final IntSupplier inFlight;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private volatile boolean failing;
-    private volatile String lastAnnouncement;
+    private final PresenceAnnouncer announcer;
 
     public WorkerHeartbeat(PresenceBoard board, Identity identity, WorkerMetrics metrics, IntSupplier inFlight,
             Clock clock) {
@@ -58,6 +58,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.clock = clock;
+        this.announcer = new PresenceAnnouncer(board, WorkerPresence.KIND, identity.id(), TTL);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-heartbeat");
             t.setDaemon(true);
@@ -81,32 +82,12 @@ public final class WorkerHeartbeat implements AutoCloseable {
             log.error("cannot build the announcement of worker {}", identity.id(), e);
             return;
         }
-        lastAnnouncement = json;
-        announce(json);
+        announcer.announce(json);
     }
 
     /** Between beats: announces the last announcement again while the board was unreachable. */
     void retry() {
-        String json = lastAnnouncement;
-        if (failing && json != null) {
-            announce(json);
-        }
-    }
-
-    private void announce(String json) {
-        try {
-            board.announce(WorkerPresence.KIND, identity.id(), json, TTL);
-            if (failing) {
-                log.info("presence board reachable again; worker {} announced", identity.id());
-                failing = false;
-            }
-        } catch (RuntimeException e) { // StoreUnavailableException
-            if (!failing) {
-                log.warn("cannot announce worker {} (operators won't see it until this recovers): {}",
-                        identity.id(), e.getMessage());
-                failing = true;
-            }
-        }
+        announcer.retry();
     }
 
     /** What the next announcement says. */

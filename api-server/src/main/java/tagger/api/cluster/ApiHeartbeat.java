@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ApiPresence;
 import tagger.common.Json;
+import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
 
 /**
@@ -41,8 +42,7 @@ final class ApiHeartbeat implements AutoCloseable {
     private final long startedAt;
     private final Deque<Totals> history = new ArrayDeque<>();
     private final ScheduledExecutorService timer;
-    private volatile boolean failing;
-    private volatile String lastAnnouncement;
+    private final PresenceAnnouncer announcer;
 
     /** The outcome counters' totals at one heartbeat. */
     private record Totals(long at, Map<String, Long> byOutcome) {
@@ -57,6 +57,7 @@ final class ApiHeartbeat implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.startedAt = clock.millis();
+        this.announcer = new PresenceAnnouncer(board, ApiPresence.KIND, id, TTL);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-heartbeat");
             t.setDaemon(true);
@@ -78,29 +79,12 @@ final class ApiHeartbeat implements AutoCloseable {
             log.error("cannot build the announcement of api-server {}", id, e);
             return;
         }
-        lastAnnouncement = json;
-        announce(json);
+        announcer.announce(json);
     }
 
     /** Between beats: announces the last announcement again while the board was unreachable. */
     void retry() {
-        String json = lastAnnouncement;
-        if (failing && json != null) {
-            announce(json);
-        }
-    }
-
-    private void announce(String json) {
-        try {
-            board.announce(ApiPresence.KIND, id, json, TTL);
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("cannot announce api-server {} (operators won't see it until this recovers): {}", id,
-                        e.getMessage());
-                failing = true;
-            }
-        }
+        announcer.retry();
     }
 
     /** What the next announcement says; also takes this heartbeat's counter sample. */

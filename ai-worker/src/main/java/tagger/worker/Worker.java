@@ -14,6 +14,7 @@ import tagger.transport.PresenceBoard;
 import tagger.transport.ResultStore;
 import tagger.worker.inference.Device;
 import tagger.worker.inference.OnnxTagger;
+import tagger.worker.inference.WarmUp;
 import tagger.worker.metrics.DutyCycle;
 import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
@@ -68,6 +69,9 @@ public final class Worker implements AutoCloseable {
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
                 metrics, Clock.systemUTC(), store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
+        // before the admin server: /readyz answers only once the first real batch will run warm
+        double warmUp = WarmUp.run(tagger, preprocessor.tensorSize(), Math.min(config.maxBatch(), tagger.maxBatchSize()));
+        registry.gauge("tagger.worker.warmup.seconds", warmUp, v -> v);
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
         this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(
                 config.workerId(), model, device, Math.min(config.maxBatch(), tagger.maxBatchSize()),

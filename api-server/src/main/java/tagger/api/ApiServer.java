@@ -7,11 +7,16 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.admission.Admission;
+import tagger.api.admission.AnswerCounter;
+import tagger.api.admission.StoreWatch;
+import tagger.api.admission.UploadBudget;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
 import tagger.api.bulk.Bulk;
@@ -22,13 +27,15 @@ import tagger.api.results.ResultWaiter;
 import tagger.common.Json;
 import tagger.transport.JobPublisher;
 import tagger.transport.ResultFeed;
+import tagger.transport.StoreUnavailableException;
 
 /**
  * A running api-server: the HTTP routes wired to a publisher, a result feed and a fetcher. Owns and
  * closes everything it is given.
  *
  * <p>Threads: Jetty's pool runs handlers (never blocked waiting for results); "result-sweeper" runs
- * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses.
+ * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses;
+ * "store-watch" probes the result store (see {@link StoreWatch}).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -43,6 +50,7 @@ public final class ApiServer implements AutoCloseable {
     private final ResultWaiter waiter;
     private final ClusterModule cluster;
     private final Bulk bulk;
+    private final StoreWatch storeWatch;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk) {
@@ -56,6 +64,14 @@ public final class ApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.maxInflight()), Threads.named("result-completer"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.waiter = new ResultWaiter(feed, scheduler, completer, clock, config.sweepAfter(), registry);
+        this.storeWatch = new StoreWatch(feed::isReady, Executors.newSingleThreadScheduledExecutor(
+                Threads.named("store-watch")), config.admission().storeCheckInterval(),
+                () -> waiter.failAll(new StoreUnavailableException("the result store stopped answering while this "
+                        + "request waited; retry after " + Admission.RETRY_AFTER_SECONDS + " s", null)));
+        AnswerCounter answers = new AnswerCounter(registry);
+        UploadBudget uploads = new UploadBudget(config.admission().uploadBudgetBytes());
+        registry.gauge("tagger.api.upload.bytes", uploads, UploadBudget::held);
+        Admission admission = new Admission(storeWatch::isUp, uploads, config.maxImageBytes(), answers);
         ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, config.instanceId(), config.maxImagePixels(),
                 clock, registry);
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
@@ -76,7 +92,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.threadPool = pool;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.routes.before("/v1/tags", admission::before);
             cfg.routes.post("/v1/tags", tags::handle);
+            cfg.routes.after("/v1/tags", admission::after);
+            cfg.routes.after(answers::count);
             if (bulk != null) {
                 bulk.routes(cfg.routes);
             }
@@ -93,6 +112,7 @@ public final class ApiServer implements AutoCloseable {
                     .result(registry.scrape()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();
+                AnswerCounter.refused(ctx, code);
                 String message = e.getStatus() == 413
                         ? "request body exceeds " + config.maxImageBytes() + " bytes, the limit"
                         : e.getMessage();
@@ -101,6 +121,7 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         waiter.start(config.instanceId());
+        storeWatch.start();
     }
 
     /** Starts serving without a view of the deployment and without the batch endpoints. */
@@ -130,7 +151,7 @@ public final class ApiServer implements AutoCloseable {
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("queue", publisher.isReady());
-        checks.put("results", feed.isReady());
+        checks.put("results", storeWatch.isUp());
         if (bulk != null) {
             checks.put("batches", bulk.isReady());
         }
@@ -149,6 +170,7 @@ public final class ApiServer implements AutoCloseable {
         if (bulk != null) {
             bulk.close();
         }
+        storeWatch.close();
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import tagger.api.bulk.Bulk;
 import tagger.api.cluster.Cluster;
 import tagger.api.download.GuardedPoster;
+import tagger.api.download.HostBulkhead;
 import tagger.api.download.ImageDownloader;
 import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitJobPublisher;
@@ -59,7 +60,8 @@ public final class ApiServerMain {
                 config.queueMaxLengths());
         RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
-        ImageDownloader downloader = new ImageDownloader(config.download(), registry);
+        HostBulkhead downloader = new HostBulkhead(new ImageDownloader(config.download(), registry),
+                config.maxDownloadsPerHost(), registry);
         Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
                 RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
                 RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),

@@ -28,6 +28,7 @@ import tagger.common.JobMeta;
 import tagger.common.Json;
 import tagger.common.ModelRef;
 import tagger.common.TagResult;
+import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.models.DemoModel;
 import tagger.testkit.SampleImages;
@@ -40,6 +41,7 @@ import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.preprocess.Preprocessor;
+import tagger.transport.ResultStore;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -247,6 +249,25 @@ class WorkerPipelineTest {
         assertEquals(1.0, metrics.expired());
         assertEquals(List.of("ack " + expired.requestId()), source.settlements(), "expired is done, not poison");
         assertEquals(List.of(), queue.deadLetters());
+    }
+
+    @Test
+    void aRedeliveredJobWhoseAnswerIsStoredAlreadyCountsAsADuplicateNotAsDeadlineExceeded() throws Exception {
+        RecordingSource source = RecordingSource.wrapping(queue.source());
+        start(options(8, 5, 5), source, Integer.MAX_VALUE);
+        // the first delivery was answered before the broker went away; this one arrives past its deadline
+        ImageJob late = job(image(30), System.currentTimeMillis() - 1);
+        TagResult answered = TagResult.tags(late.meta(), List.of(), new ModelRef("demo-colors", "1"),
+                Timings.NONE);
+        store.store.complete(List.of(new ResultStore.Completion(answered, null)));
+        publish(late);
+
+        await(() -> source.settlements().contains("ack " + late.requestId()), "the duplicate is settled");
+        pipeline.close();
+
+        assertEquals(null, awaitStored(late).error(), "the first answer stays the answer");
+        assertEquals(1.0, registry.get("tagger.worker.results.duplicate").counter().count());
+        assertEquals(0.0, registry.get("tagger.worker.images").tag("outcome", "deadline_exceeded").counter().count());
     }
 
     @Test

@@ -17,6 +17,7 @@ import tagger.common.TrafficClass;
  * closes the cluster sources.
  */
 public final class ClusterModule implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterModule.class);
     private final Cluster sources;
     private final ClusterView view;
     private final ApiHeartbeat heartbeat;
@@ -41,7 +42,18 @@ public final class ClusterModule implements AutoCloseable {
 
     /** {@code GET /v1/cluster}. */
     public void cluster(Context ctx) {
-        ctx.contentType("application/json").header("Cache-Control", "no-store").result(Json.writeBytes(view.snapshot()));
+        ClusterSnapshot snapshot;
+        try {
+            snapshot = view.snapshot();
+        } catch (RuntimeException e) {
+            // every source is read defensively; this is the backstop that keeps a bug from becoming a 500 page
+            log.error("building the cluster view failed", e);
+            ctx.status(503).contentType("application/json").header("Cache-Control", "no-store").result(Json.write(
+                    Map.of("error", Map.of("code", "unavailable", "message", "the cluster view is unknown right now: "
+                            + e))));
+            return;
+        }
+        ctx.contentType("application/json").header("Cache-Control", "no-store").result(Json.writeBytes(snapshot));
     }
 
     /** {@code GET /dashboard}. */

@@ -17,6 +17,7 @@ import tagger.common.ModelRef;
  * @param latency        per traffic class: api-server receipt to result stored, merged across workers
  * @param errors         per traffic class, error results by code during the window (real-time from the
  *                       api-servers, which also see refusals before the queue; bulk from the workers)
+ * @param migrationsError why {@code migrations} is empty, or null
  */
 public record ClusterSnapshot(
         long at,
@@ -31,7 +32,8 @@ public record ClusterSnapshot(
         Map<String, Latency> latency,
         Map<String, Map<String, Long>> errors,
         Recommendation.Advice recommendation,
-        List<MigrationView> migrations) {
+        List<MigrationView> migrations,
+        String migrationsError) {
 
     /** One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation. */
     public record WorkerView(String id, ModelRef model, String device, double imagesPerSecond, Double capacity,

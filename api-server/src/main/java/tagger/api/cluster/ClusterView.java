@@ -91,7 +91,8 @@ final class ClusterView {
         long backlogRt = messages(queues, TrafficClass.REALTIME);
         long backlogBulk = messages(queues, TrafficClass.BULK);
         double[] growth = growth(now, backlogRt, backlogBulk, queuesError == null);
-        List<MigrationProgress.Migration> running = running();
+        Running migrations = running();
+        List<MigrationProgress.Migration> running = migrations.list();
         Recommendation.Inputs inputs = new Recommendation.Inputs(
                 workers.stream().map(w -> new Recommendation.Rate(w.imagesPerSecond(), w.utilisation())).toList(),
                 backlogRt, backlogBulk, Math.max(0, throughput.get("realtime") + growth[0]),
@@ -106,7 +107,7 @@ final class ClusterView {
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
                 Recommendation.advise(inputs, config), running == null ? List.of() : running.stream()
-                        .map(ClusterView::view).toList());
+                        .map(ClusterView::view).toList(), migrations.error());
         return last;
     }
 
@@ -184,13 +185,19 @@ final class ClusterView {
         return out;
     }
 
-    /** The running migrations, or null when they cannot be read (the recommendation then falls back on the bulk queue). */
-    private List<MigrationProgress.Migration> running() {
+    /**
+     * The running migrations; {@code list} is null when they cannot be read (the recommendation then
+     * falls back on the bulk queue) and {@code error} says why.
+     */
+    private record Running(List<MigrationProgress.Migration> list, String error) {
+    }
+
+    private Running running() {
         try {
-            return sources.migrations().running();
+            return new Running(sources.migrations().running(), null);
         } catch (RuntimeException e) {
             log.debug("running migrations unreadable: {}", e.toString());
-            return null;
+            return new Running(null, e.getMessage());
         }
     }
 

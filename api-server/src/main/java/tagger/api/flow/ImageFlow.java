@@ -19,6 +19,7 @@ import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.transport.JobPublisher;
 import tagger.transport.QueueFullException;
+import tagger.transport.StoreUnavailableException;
 
 /**
  * The api-server's path for one image: download (for URLs), identify and check the header,
@@ -123,6 +124,8 @@ public final class ImageFlow {
             code = ErrorCode.DEADLINE_EXCEEDED;
         } else if (cause instanceof QueueFullException) {
             code = ErrorCode.OVERLOADED;
+        } else if (cause instanceof StoreUnavailableException) {
+            code = ErrorCode.UNAVAILABLE; // queued, but its result can no longer reach us
         } else {
             // QueueUnavailableException, or anything unexpected: the item was not accepted
             code = ErrorCode.UNAVAILABLE;

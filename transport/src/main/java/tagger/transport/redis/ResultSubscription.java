@@ -36,7 +36,7 @@ import tagger.transport.ResultFeed.Listener;
  */
 final class ResultSubscription implements AutoCloseable {
     private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final long MAX_BACKOFF_MS = 500; // a Redis that is back is resubscribed within a second
     private static final int MISSED_PINGS = 3;
     private static final long MIN_SILENCE_MS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(ResultSubscription.class);

@@ -11,6 +11,7 @@ WORKDIR /src
 ENV MAVEN_OPTS="-Dmaven.repo.local=/deps"
 COPY pom.xml ./
 COPY common/pom.xml common/
+COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
 COPY testkit/pom.xml testkit/
@@ -20,6 +21,7 @@ COPY launcher/pom.xml launcher/
 # this layer (with the 640 MB onnxruntime_gpu jar) changes only when a pom does
 RUN mvn -B -q -Pgpu -pl ai-worker -am dependency:go-offline -DexcludeGroupIds=dev.tagger
 COPY common/src common/src
+COPY imaging/src imaging/src
 COPY transport/src transport/src
 COPY models/src models/src
 COPY testkit/src testkit/src

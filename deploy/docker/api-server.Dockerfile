@@ -9,6 +9,7 @@ WORKDIR /src
 ENV MAVEN_OPTS="-Dmaven.repo.local=/deps"
 COPY pom.xml ./
 COPY common/pom.xml common/
+COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
 COPY testkit/pom.xml testkit/
@@ -18,6 +19,7 @@ COPY launcher/pom.xml launcher/
 # this layer changes only when a pom does
 RUN mvn -B -q -pl api-server -am dependency:go-offline -DexcludeGroupIds=dev.tagger
 COPY common/src common/src
+COPY imaging/src imaging/src
 COPY transport/src transport/src
 COPY testkit/src testkit/src
 COPY api-server/src api-server/src

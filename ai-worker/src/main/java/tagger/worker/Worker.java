@@ -22,7 +22,7 @@ import tagger.worker.model.ModelSpec;
 import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.presence.WorkerHeartbeat;
-import tagger.worker.preprocess.Preprocessor;
+import tagger.imaging.Preprocessor;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -60,7 +60,7 @@ public final class Worker implements AutoCloseable {
         this.metrics = new WorkerMetrics(registry, new DutyCycle(System::nanoTime, TimeUnit.SECONDS.toNanos(10)),
                 new RecentActivity(WorkerHeartbeat.WINDOW_INTERVALS, System::nanoTime));
         ResultWriter writer = new ResultWriter(store, metrics, 4 * config.prefetch());
-        Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
+        Preprocessor preprocessor = new Preprocessor(spec.input().preprocess(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
                 config.maxBatchWait().toNanos(), config.prefetch(), config.preprocessThreads(),
                 config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore(), config.bulkTopUp());

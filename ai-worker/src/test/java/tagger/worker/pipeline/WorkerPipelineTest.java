@@ -39,7 +39,7 @@ import tagger.worker.metrics.DutyCycle;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.postprocess.Postprocessor;
-import tagger.worker.preprocess.Preprocessor;
+import tagger.imaging.Preprocessor;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -70,7 +70,7 @@ class WorkerPipelineTest {
     static void demoModel() {
         DemoModel.write(modelDir);
         model = ModelDirectory.load(modelDir);
-        preprocessor = new Preprocessor(model.spec().input(), 50_000_000);
+        preprocessor = new Preprocessor(model.spec().input().preprocess(), 50_000_000);
         postprocessor = new Postprocessor(model.spec().output().activation(), model.labels());
     }
 

@@ -7,8 +7,8 @@ import tagger.worker.batching.TensorPool;
 import tagger.worker.inference.Device;
 import tagger.worker.inference.OnnxTagger;
 import tagger.worker.model.ModelDirectory;
-import tagger.worker.preprocess.Preprocessor;
-import tagger.worker.preprocess.UndecodableImageException;
+import tagger.imaging.Preprocessor;
+import tagger.imaging.UndecodableImageException;
 
 /**
  * Raw ONNX Runtime throughput: one session opened exactly as the worker opens its own (CPU, the
@@ -23,7 +23,7 @@ final class RawThroughput implements AutoCloseable {
 
     RawThroughput(ModelDirectory model, int intraOpThreads) {
         this.tagger = OnnxTagger.open(model, new OnnxTagger.Options(Device.CPU, intraOpThreads));
-        this.preprocessor = new Preprocessor(model.spec().input(), MAX_DECODE_PIXELS);
+        this.preprocessor = new Preprocessor(model.spec().input().preprocess(), MAX_DECODE_PIXELS);
     }
 
     /**

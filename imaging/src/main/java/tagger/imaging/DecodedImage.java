@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 /**
  * An image decoded to opaque 8-bit RGB samples, ready for {@link Preprocessor#write}; possibly

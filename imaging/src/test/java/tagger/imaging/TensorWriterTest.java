@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import static java.awt.image.BufferedImage.TYPE_3BYTE_BGR;
 import static java.awt.image.BufferedImage.TYPE_4BYTE_ABGR;
@@ -8,8 +8,8 @@ import static java.awt.image.BufferedImage.TYPE_INT_RGB;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tagger.worker.model.ModelSpec.Resize.SHORTER_SIDE_THEN_CENTER_CROP;
-import static tagger.worker.model.ModelSpec.Resize.STRETCH;
+import static tagger.imaging.PreprocessSpec.Resize.SHORTER_SIDE_THEN_CENTER_CROP;
+import static tagger.imaging.PreprocessSpec.Resize.STRETCH;
 
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
@@ -22,10 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 class TensorWriterTest {
 
@@ -52,7 +51,7 @@ class TensorWriterTest {
     void optimisedPathMatchesTheReferenceOnNoiseAndGradientsAtEveryOffset(
             int w, int h, Resize resize, int outW, int outH, int shorterSide, Layout layout, ColorOrder order)
             throws Exception {
-        ModelSpec.Input in = TestImages.input(layout, order, resize, outW, outH, shorterSide);
+        PreprocessSpec in = TestImages.input(layout, order, resize, outW, outH, shorterSide);
         TensorWriter writer = new TensorWriter(in);
         for (BufferedImage img : List.of(TestImages.noise(w, h, TYPE_3BYTE_BGR, 1), TestImages.gradient(w, h, TYPE_3BYTE_BGR))) {
             float[] expected = ReferencePreprocessing.tensor(img, in);
@@ -67,7 +66,7 @@ class TensorWriterTest {
 
     @Test
     void everyDirectlyReadAndConvertedRasterTypeGivesTheReferenceResult() throws Exception {
-        ModelSpec.Input in = TestImages.input(Layout.NCHW, ColorOrder.RGB, SHORTER_SIDE_THEN_CENTER_CROP, 24, 24, 30);
+        PreprocessSpec in = TestImages.input(Layout.NCHW, ColorOrder.RGB, SHORTER_SIDE_THEN_CENTER_CROP, 24, 24, 30);
         TensorWriter writer = new TensorWriter(in);
         for (int type : new int[] {TYPE_3BYTE_BGR, TYPE_BYTE_GRAY, TYPE_4BYTE_ABGR, TYPE_INT_RGB, TYPE_INT_BGR,
                 BufferedImage.TYPE_INT_ARGB, BufferedImage.TYPE_USHORT_565_RGB}) {
@@ -81,7 +80,7 @@ class TensorWriterTest {
 
     @Test
     void aSubimageIsReadFromItsOwnCornerOfTheSharedRaster() throws Exception {
-        ModelSpec.Input in = TestImages.input(Layout.NHWC, ColorOrder.BGR, STRETCH, 16, 12, 0);
+        PreprocessSpec in = TestImages.input(Layout.NHWC, ColorOrder.BGR, STRETCH, 16, 12, 0);
         TensorWriter writer = new TensorWriter(in);
         BufferedImage parent = TestImages.noise(90, 70, TYPE_3BYTE_BGR, 3);
         BufferedImage child = parent.getSubimage(13, 21, 40, 30);
@@ -93,7 +92,7 @@ class TensorWriterTest {
 
     @Test
     void writesIntoADirectBufferAsIntoAHeapBuffer() throws Exception {
-        ModelSpec.Input in = TestImages.input(Layout.NCHW, ColorOrder.RGB, SHORTER_SIDE_THEN_CENTER_CROP, 32, 32, 36);
+        PreprocessSpec in = TestImages.input(Layout.NCHW, ColorOrder.RGB, SHORTER_SIDE_THEN_CENTER_CROP, 32, 32, 36);
         TensorWriter writer = new TensorWriter(in);
         BufferedImage img = TestImages.noise(50, 40, TYPE_3BYTE_BGR, 4);
         FloatBuffer direct = ByteBuffer.allocateDirect(8 * writer.tensorSize()).order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -105,7 +104,7 @@ class TensorWriterTest {
 
     @Test
     void aTensorThatDoesNotFitTheBufferIsRefusedBeforeAnythingIsWritten() throws Exception {
-        ModelSpec.Input in = TestImages.input(Layout.NCHW, ColorOrder.RGB, STRETCH, 4, 4, 0);
+        PreprocessSpec in = TestImages.input(Layout.NCHW, ColorOrder.RGB, STRETCH, 4, 4, 0);
         TensorWriter writer = new TensorWriter(in);
         FloatBuffer batch = FloatBuffer.allocate(60);
         fill(batch, -1f);
@@ -119,7 +118,7 @@ class TensorWriterTest {
 
     @Test
     void anInvalidInputDescriptionIsRejectedWithEveryProblemNamed() {
-        ModelSpec.Input bad = new ModelSpec.Input("input", Layout.NCHW, 224, 224, ColorOrder.RGB,
+        PreprocessSpec bad = new PreprocessSpec(Layout.NCHW, 224, 224, ColorOrder.RGB,
                 SHORTER_SIDE_THEN_CENTER_CROP, 200, 1 / 255.0, List.of(0.5, 0.5), List.of(0.2, 0.0, 0.2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TensorWriter(bad));
         assertEquals("invalid model input: "

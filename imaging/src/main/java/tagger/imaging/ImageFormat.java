@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -6,46 +6,58 @@ import java.util.Map;
 import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.ImageReaderSpi;
 
-/** An image format the worker decodes, recognised by its magic bytes and read by one chosen ImageIO reader. */
-enum ImageFormat {
-    JPEG("JPEG", "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi"),
-    PNG("PNG", "com.sun.imageio.plugins.png.PNGImageReaderSpi"),
-    GIF("GIF", "com.sun.imageio.plugins.gif.GIFImageReaderSpi"),
-    BMP("BMP", "com.sun.imageio.plugins.bmp.BMPImageReaderSpi"),
-    WEBP("WebP", "com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi");
+/**
+ * An image format the pipeline accepts, recognised by its magic bytes (never by the declared
+ * content type) and decoded by one chosen ImageIO reader.
+ */
+public enum ImageFormat {
+    JPEG("JPEG", "image/jpeg", "com.sun.imageio.plugins.jpeg.JPEGImageReaderSpi"),
+    PNG("PNG", "image/png", "com.sun.imageio.plugins.png.PNGImageReaderSpi"),
+    GIF("GIF", "image/gif", "com.sun.imageio.plugins.gif.GIFImageReaderSpi"),
+    BMP("BMP", "image/bmp", "com.sun.imageio.plugins.bmp.BMPImageReaderSpi"),
+    WEBP("WebP", "image/webp", "com.twelvemonkeys.imageio.plugins.webp.WebPImageReaderSpi");
 
     static final String SUPPORTED = "JPEG, PNG, GIF, BMP, WebP";
 
     private final String displayName;
+    private final String mimeType;
     private final String readerSpiClass;
 
-    ImageFormat(String displayName, String readerSpiClass) {
+    ImageFormat(String displayName, String mimeType, String readerSpiClass) {
         this.displayName = displayName;
+        this.mimeType = mimeType;
         this.readerSpiClass = readerSpiClass;
     }
 
-    String displayName() {
+    /** The name used in messages to callers, e.g. {@code WebP}. */
+    public String displayName() {
         return displayName;
     }
 
-    /** The format the bytes announce, or {@code null}; the declared content type is never trusted. */
-    static ImageFormat sniff(byte[] b) {
-        if (startsWith(b, 0xFF, 0xD8, 0xFF)) {
+    public String mimeType() {
+        return mimeType;
+    }
+
+    /**
+     * The format the bytes announce by their magic number, or {@code null}. Only the magic is
+     * checked: whether the header after it makes sense is for {@link ImageInfo#read} or the decoder.
+     */
+    public static ImageFormat sniff(byte[] b) {
+        if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
             return JPEG;
         }
-        if (startsWith(b, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+        if (startsWith(b, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return PNG;
         }
-        if (startsWith(b, 'G', 'I', 'F', '8') && b.length > 5 && (b[4] == '7' || b[4] == '9') && b[5] == 'a') {
+        if (startsWith(b, 0, 'G', 'I', 'F', '8') && b.length > 5 && (b[4] == '7' || b[4] == '9') && b[5] == 'a') {
             return GIF;
         }
-        // "BM" alone is weak; the reader rejects anything that is not a real BMP header after it.
-        if (startsWith(b, 'B', 'M') && b.length >= 26) {
-            return BMP;
-        }
-        if (startsWith(b, 'R', 'I', 'F', 'F') && b.length >= 12
-                && b[8] == 'W' && b[9] == 'E' && b[10] == 'B' && b[11] == 'P') {
+        if (startsWith(b, 0, 'R', 'I', 'F', 'F') && startsWith(b, 8, 'W', 'E', 'B', 'P')) {
             return WEBP;
+        }
+        // "BM" alone is weak; the header reader and the decoder reject anything that is not a real BMP header after it.
+        if (startsWith(b, 0, 'B', 'M')) {
+            return BMP;
         }
         return null;
     }
@@ -77,12 +89,12 @@ enum ImageFormat {
         return found;
     }
 
-    private static boolean startsWith(byte[] b, int... magic) {
-        if (b.length < magic.length) {
+    private static boolean startsWith(byte[] b, int offset, int... magic) {
+        if (b == null || b.length < offset + magic.length) {
             return false;
         }
         for (int i = 0; i < magic.length; i++) {
-            if ((b[i] & 0xFF) != magic[i]) {
+            if ((b[offset + i] & 0xFF) != magic[i]) {
                 return false;
             }
         }

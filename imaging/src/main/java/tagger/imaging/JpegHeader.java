@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 /**
  * Finds a JPEG's frame header (SOFn) by walking its marker segments and reads the size from it.

@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -18,19 +18,19 @@ class ImageInfoTest {
 
     @Test
     void baselineJpegSizeComesFromItsFrameHeader() {
-        assertEquals(new ImageInfo(ImageFormat.JPEG, 301, 199), ImageInfo.read(TestImages.write("jpeg", 301, 199)));
+        assertEquals(new ImageInfo(ImageFormat.JPEG, 301, 199), ImageInfo.read(HeaderTestImages.write("jpeg", 301, 199)));
     }
 
     @Test
     void progressiveJpegSizeComesFromItsSof2Header() {
-        byte[] jpeg = TestImages.progressiveJpeg(257, 130);
+        byte[] jpeg = HeaderTestImages.progressiveJpeg(257, 130);
         assertTrue(indexOf(jpeg, (byte) 0xff, (byte) 0xc2) > 0, "the writer produced a progressive (SOF2) file");
         assertEquals(new ImageInfo(ImageFormat.JPEG, 257, 130), ImageInfo.read(jpeg));
     }
 
     @Test
     void jpegWalkSkipsLargeAppSegmentsAndFillBytes() {
-        byte[] jpeg = TestImages.write("jpeg", 640, 480);
+        byte[] jpeg = HeaderTestImages.write("jpeg", 640, 480);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(jpeg, 0, 2);                                  // SOI
         byte[] exif = new byte[60_000];                         // an APP1 as big as a camera's EXIF block
@@ -47,22 +47,22 @@ class ImageInfoTest {
 
     @Test
     void pngSizeComesFromIhdr() {
-        assertEquals(new ImageInfo(ImageFormat.PNG, 123, 45), ImageInfo.read(TestImages.write("png", 123, 45)));
+        assertEquals(new ImageInfo(ImageFormat.PNG, 123, 45), ImageInfo.read(HeaderTestImages.write("png", 123, 45)));
     }
 
     @Test
     void gifSizeComesFromTheLogicalScreen() {
-        assertEquals(new ImageInfo(ImageFormat.GIF, 77, 33), ImageInfo.read(TestImages.write("gif", 77, 33)));
+        assertEquals(new ImageInfo(ImageFormat.GIF, 77, 33), ImageInfo.read(HeaderTestImages.write("gif", 77, 33)));
     }
 
     @Test
     void bottomUpBmpSizeComesFromTheInfoHeader() {
-        assertEquals(new ImageInfo(ImageFormat.BMP, 50, 20), ImageInfo.read(TestImages.write("bmp", 50, 20)));
+        assertEquals(new ImageInfo(ImageFormat.BMP, 50, 20), ImageInfo.read(HeaderTestImages.write("bmp", 50, 20)));
     }
 
     @Test
     void topDownBmpNegativeHeightIsReadAsItsMagnitude() {
-        byte[] bmp = TestImages.topDownBmp(50, 20);
+        byte[] bmp = HeaderTestImages.topDownBmp(50, 20);
         assertEquals(-20, littleEndianInt(bmp, 22), "the writer stored a negative (top-down) height");
         assertEquals(new ImageInfo(ImageFormat.BMP, 50, 20), ImageInfo.read(bmp));
     }
@@ -128,12 +128,12 @@ class ImageInfoTest {
 
     @Test
     void truncatedHeadersSayWhatIsMissing() {
-        byte[] png = TestImages.write("png", 10, 10);
+        byte[] png = HeaderTestImages.write("png", 10, 10);
         assertRejected(Arrays.copyOf(png, 20), "truncated PNG header: needs 24 bytes, body has 20");
-        assertRejected(Arrays.copyOf(TestImages.write("gif", 10, 10), 8), "truncated GIF header: needs 10 bytes, body has 8");
+        assertRejected(Arrays.copyOf(HeaderTestImages.write("gif", 10, 10), 8), "truncated GIF header: needs 10 bytes, body has 8");
         assertRejected(Arrays.copyOf(WebpHeaders.vp8(10, 10), 27), "truncated WEBP header: needs 28 bytes, body has 27");
-        assertRejected(Arrays.copyOf(TestImages.write("bmp", 10, 10), 20), "truncated BMP header: needs 22 bytes, body has 20");
-        byte[] jpeg = TestImages.write("jpeg", 10, 10);
+        assertRejected(Arrays.copyOf(HeaderTestImages.write("bmp", 10, 10), 20), "truncated BMP header: needs 22 bytes, body has 20");
+        byte[] jpeg = HeaderTestImages.write("jpeg", 10, 10);
         int sof = indexOf(jpeg, (byte) 0xff, (byte) 0xc0);
         ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageInfo.read(Arrays.copyOf(jpeg, sof)));
         assertEquals(ErrorCode.NOT_AN_IMAGE, e.code());
@@ -142,7 +142,7 @@ class ImageInfoTest {
 
     @Test
     void corruptHeadersSayWhatIsWrong() {
-        byte[] png = TestImages.write("png", 10, 10);
+        byte[] png = HeaderTestImages.write("png", 10, 10);
         png[12] = 'X';
         assertRejected(png, "corrupt PNG header: first chunk is 'XHDR', expected IHDR");
         byte[] jpegScanFirst = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xda, 0, 2};
@@ -150,10 +150,10 @@ class ImageInfoTest {
         byte[] vp8 = WebpHeaders.vp8(10, 10);
         vp8[23] = 0;
         assertRejected(vp8, "corrupt WEBP header: VP8 frame has no start code 9d 01 2a at byte 23");
-        byte[] bmp = TestImages.write("bmp", 10, 10);
+        byte[] bmp = HeaderTestImages.write("bmp", 10, 10);
         bmp[14] = 7;
         assertRejected(bmp, "corrupt BMP header: DIB header size is 7, not one of 12, 16, 40, 52, 56, 64, 108, 124");
-        byte[] gif = TestImages.write("gif", 10, 10);
+        byte[] gif = HeaderTestImages.write("gif", 10, 10);
         gif[6] = 0;
         gif[7] = 0;
         assertRejected(gif, "corrupt GIF header: declares 0x10 px");

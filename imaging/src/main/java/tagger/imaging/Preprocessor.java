@@ -1,11 +1,10 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import java.nio.FloatBuffer;
-import tagger.worker.model.ModelSpec;
 
 /**
  * Turns encoded image bytes into one image's slice of a model input tensor: decode, then resize,
- * crop, normalise and lay out as the model's {@link ModelSpec.Input} describes.
+ * crop, normalise and lay out as the model's {@link PreprocessSpec} describes.
  *
  * <p>Thread-safe and meant to be shared by all preprocessing threads: it holds only immutable
  * configuration, and every call creates its own reader and scratch tables.
@@ -20,7 +19,7 @@ public final class Preprocessor {
      * @throws IllegalArgumentException listing every problem with {@code input} or the cap
      * @throws IllegalStateException    when an image reader is missing from the class path
      */
-    public Preprocessor(ModelSpec.Input input, long maxPixels) {
+    public Preprocessor(PreprocessSpec input, long maxPixels) {
         if (maxPixels < 1) {
             throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
         }

@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -9,10 +9,9 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 /** Images and model inputs generated in code for the preprocessing tests. */
 final class TestImages {
@@ -20,8 +19,8 @@ final class TestImages {
     private TestImages() {
     }
 
-    static ModelSpec.Input input(Layout layout, ColorOrder order, Resize resize, int width, int height, int shorterSide) {
-        return new ModelSpec.Input("input", layout, width, height, order, resize, shorterSide,
+    static PreprocessSpec input(Layout layout, ColorOrder order, Resize resize, int width, int height, int shorterSide) {
+        return new PreprocessSpec(layout, width, height, order, resize, shorterSide,
                 1 / 255.0, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
     }
 

@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,9 +14,9 @@ import javax.imageio.plugins.bmp.BMPImageWriteParam;
 import javax.imageio.stream.ImageOutputStream;
 
 /** Real image files written by the JDK's ImageIO writers, so header tests need no checked-in fixtures. */
-final class TestImages {
+final class HeaderTestImages {
 
-    private TestImages() {
+    private HeaderTestImages() {
     }
 
     static byte[] write(String format, int width, int height) {

@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -17,7 +17,6 @@ final class HeaderReader {
     private static final byte[] GIF87 = ascii("GIF87a");
     private static final byte[] GIF89 = ascii("GIF89a");
     private static final byte[] RIFF = ascii("RIFF");
-    private static final byte[] BMP = ascii("BM");
 
     private HeaderReader() {
     }
@@ -26,23 +25,18 @@ final class HeaderReader {
         if (bytes == null || bytes.length == 0) {
             throw notAnImage("body is empty, not an image");
         }
+        ImageFormat format = ImageFormat.sniff(bytes);
+        if (format != null) {
+            Header h = new Header(bytes, format);
+            return switch (format) {
+                case JPEG -> JpegHeader.read(h);
+                case PNG -> png(h);
+                case GIF -> h.info(h.u16le(6), h.u16le(8)); // logical screen size
+                case WEBP -> webp(h);
+                case BMP -> bmp(h);
+            };
+        }
         Header h = new Header(bytes);
-        if (h.startsWith(0, JPEG)) {
-            return JpegHeader.read(new Header(bytes, ImageFormat.JPEG));
-        }
-        if (h.startsWith(0, PNG)) {
-            return png(new Header(bytes, ImageFormat.PNG));
-        }
-        if (h.startsWith(0, GIF87) || h.startsWith(0, GIF89)) {
-            Header gif = new Header(bytes, ImageFormat.GIF);
-            return gif.info(gif.u16le(6), gif.u16le(8)); // logical screen size
-        }
-        if (h.startsWith(0, RIFF) && h.startsWith(8, ascii("WEBP"))) {
-            return webp(new Header(bytes, ImageFormat.WEBP));
-        }
-        if (h.startsWith(0, BMP)) {
-            return bmp(new Header(bytes, ImageFormat.BMP));
-        }
         for (byte[] magic : new byte[][] {JPEG, PNG, GIF87, GIF89, RIFF}) {
             if (bytes.length < magic.length && h.startsWith(0, Arrays.copyOf(magic, bytes.length))) {
                 throw notAnImage("body is only " + bytes.length + " bytes, too short to tell which image format it is");

@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -7,7 +7,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.IndexColorModel;
 import org.junit.jupiter.api.Test;
-import tagger.worker.preprocess.DecodedImage.Samples;
+import tagger.imaging.DecodedImage.Samples;
 
 class SampleExtractorTest {
 

@@ -1,7 +1,7 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
-import static tagger.worker.preprocess.UndecodableImageException.tooManyPixels;
-import static tagger.worker.preprocess.UndecodableImageException.undecodable;
+import static tagger.imaging.UndecodableImageException.tooManyPixels;
+import static tagger.imaging.UndecodableImageException.undecodable;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -17,7 +17,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import tagger.worker.preprocess.DecodedImage.Samples;
+import tagger.imaging.DecodedImage.Samples;
 
 /**
  * Decodes image bytes with the sniffed format's reader, refusing images over the pixel cap before

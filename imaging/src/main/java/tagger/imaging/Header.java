@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 import java.nio.charset.StandardCharsets;
 

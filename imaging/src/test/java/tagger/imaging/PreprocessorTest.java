@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import static java.awt.image.BufferedImage.TYPE_3BYTE_BGR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,10 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 /** Known values end to end: encoded bytes in, exact floats in the right places out. */
 class PreprocessorTest {
@@ -26,8 +25,8 @@ class PreprocessorTest {
     private static final List<Double> MEAN = List.of(0.1, 0.2, 0.3);
     private static final List<Double> STD = List.of(0.5, 0.25, 0.2);
 
-    private static ModelSpec.Input input(Layout layout, ColorOrder order, Resize resize, int w, int h, int shorterSide) {
-        return new ModelSpec.Input("input", layout, w, h, order, resize, shorterSide, 1 / 255.0, MEAN, STD);
+    private static PreprocessSpec input(Layout layout, ColorOrder order, Resize resize, int w, int h, int shorterSide) {
+        return new PreprocessSpec(layout, w, h, order, resize, shorterSide, 1 / 255.0, MEAN, STD);
     }
 
     private static float expected(int pixel, int channel) {

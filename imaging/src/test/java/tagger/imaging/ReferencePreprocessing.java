@@ -1,9 +1,8 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import java.awt.image.BufferedImage;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 /**
  * The obvious, slow version of resize + crop + normalise + layout that the optimised
@@ -15,7 +14,7 @@ final class ReferencePreprocessing {
     }
 
     /** The model input for an opaque sRGB or gray image, as a fresh array. */
-    static float[] tensor(BufferedImage img, ModelSpec.Input in) {
+    static float[] tensor(BufferedImage img, PreprocessSpec in) {
         int w = img.getWidth();
         int h = img.getHeight();
         int outW = in.width();
@@ -43,7 +42,7 @@ final class ReferencePreprocessing {
                 double sy = Math.max(0, (cropTop + y + 0.5) * h / scaledH - 0.5);
                 double[] rgb = bilinear(img, sx, sy);
                 for (int c = 0; c < 3; c++) {
-                    int source = in.colorOrder() == ModelSpec.ColorOrder.RGB ? c : 2 - c;
+                    int source = in.colorOrder() == PreprocessSpec.ColorOrder.RGB ? c : 2 - c;
                     double value = (rgb[source] * in.scale() - in.mean().get(c)) / in.std().get(c);
                     int index = in.layout() == Layout.NCHW
                             ? c * outW * outH + y * outW + x

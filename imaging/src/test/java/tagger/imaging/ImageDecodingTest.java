@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import static java.awt.image.BufferedImage.TYPE_3BYTE_BGR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,10 +28,9 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.Test;
 import tagger.common.ErrorCode;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 class ImageDecodingTest {
 
@@ -39,7 +38,7 @@ class ImageDecodingTest {
 
     /** scale 1, mean 0, std 1: the tensor holds the 0..255 pixel values themselves. */
     private static Preprocessor identity(int width, int height) {
-        return new Preprocessor(new ModelSpec.Input("input", Layout.NHWC, width, height, ColorOrder.RGB,
+        return new Preprocessor(new PreprocessSpec(Layout.NHWC, width, height, ColorOrder.RGB,
                 Resize.STRETCH, 0, 1.0, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0)), CAP);
     }
 
@@ -82,7 +81,7 @@ class ImageDecodingTest {
         g.fillRect(2000, 1500, 2000, 1500);
         g.dispose();
         byte[] jpeg = TestImages.encode(img, "jpeg");
-        Preprocessor p = new Preprocessor(new ModelSpec.Input("input", Layout.NHWC, 224, 224, ColorOrder.RGB,
+        Preprocessor p = new Preprocessor(new PreprocessSpec(Layout.NHWC, 224, 224, ColorOrder.RGB,
                 Resize.SHORTER_SIDE_THEN_CENTER_CROP, 256, 1.0, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0)), CAP);
 
         DecodedImage decoded = p.decode(jpeg, "image/jpeg");

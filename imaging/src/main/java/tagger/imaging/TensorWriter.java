@@ -1,13 +1,11 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
-import tagger.worker.preprocess.DecodedImage.Samples;
+import tagger.imaging.DecodedImage.Samples;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 /**
  * Resizes, centre-crops, normalises and lays out one image into the model's input tensor in a
@@ -37,8 +35,8 @@ final class TensorWriter {
     private final float[] scale = new float[3];
     private final float[] bias = new float[3];
 
-    TensorWriter(ModelSpec.Input input) {
-        List<String> problems = problems(input);
+    TensorWriter(PreprocessSpec input) {
+        List<String> problems = input.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid model input: " + String.join("; ", problems));
         }
@@ -118,32 +116,6 @@ final class TensorWriter {
         t += ((p[tr] & 0xFF) - t) * fx;
         b += ((p[br] & 0xFF) - b) * fx;
         return t + (b - t) * fy;
-    }
-
-    private static List<String> problems(ModelSpec.Input in) {
-        List<String> problems = new ArrayList<>();
-        if (in.width() < 1 || in.height() < 1) {
-            problems.add("input.width and input.height must be at least 1, got " + in.width() + "x" + in.height());
-        }
-        if (in.layout() == null || in.colorOrder() == null || in.resize() == null) {
-            problems.add("input.layout, input.colorOrder and input.resize are required, got "
-                    + in.layout() + ", " + in.colorOrder() + ", " + in.resize());
-        }
-        if (in.resize() == Resize.SHORTER_SIDE_THEN_CENTER_CROP && in.resizeShorterSide() < Math.max(in.width(), in.height())) {
-            problems.add("input.resizeShorterSide must be at least max(width, height) = "
-                    + Math.max(in.width(), in.height()) + " for shorter-side-then-center-crop, got " + in.resizeShorterSide());
-        }
-        if (!(in.scale() > 0) || Double.isInfinite(in.scale())) {
-            problems.add("input.scale must be a positive number, got " + in.scale());
-        }
-        if (in.mean() == null || in.mean().size() != 3 || in.mean().stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
-            problems.add("input.mean must have 3 finite values, got " + in.mean());
-        }
-        if (in.std() == null || in.std().size() != 3
-                || in.std().stream().anyMatch(v -> v == null || !(v > 0) || Double.isInfinite(v))) {
-            problems.add("input.std must have 3 positive values, got " + in.std());
-        }
-        return problems;
     }
 
     /** Per output index along one axis: the two source offsets (already times the stride) and the weight of the second. */

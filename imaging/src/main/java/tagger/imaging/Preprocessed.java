@@ -1,4 +1,4 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
 /**
  * What {@link Preprocessor#preprocess} did to one image and how long each step took.

@@ -1,6 +1,6 @@
-package tagger.worker.preprocess;
+package tagger.imaging;
 
-import static tagger.worker.preprocess.UndecodableImageException.undecodable;
+import static tagger.imaging.UndecodableImageException.undecodable;
 
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
@@ -14,7 +14,7 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.SinglePixelPackedSampleModel;
 import java.awt.image.WritableRaster;
-import tagger.worker.preprocess.DecodedImage.Samples;
+import tagger.imaging.DecodedImage.Samples;
 
 /**
  * Turns a freshly decoded {@link BufferedImage} into opaque 8-bit RGB {@link Samples}.

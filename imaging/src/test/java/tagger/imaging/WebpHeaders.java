@@ -1,4 +1,4 @@
-package tagger.api.imageinfo;
+package tagger.imaging;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

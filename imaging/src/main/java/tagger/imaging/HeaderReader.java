@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import tagger.common.ErrorCode;
 
 /**
- * Reads format and dimensions from the first bytes of JPEG, PNG, GIF, WebP and BMP files.
+ * Reads format and dimensions from the headers of JPEG, PNG, GIF, WebP, BMP, TIFF, HEIC and AVIF files.
  *
  * <p>Only headers are read, so a file that claims 65535x65535 px is refused before any decoder
  * allocates a raster for it.
@@ -34,6 +34,8 @@ final class HeaderReader {
                 case GIF -> h.info(h.u16le(6), h.u16le(8)); // logical screen size
                 case WEBP -> webp(h);
                 case BMP -> bmp(h);
+                case TIFF -> TiffHeader.read(h);
+                case HEIC, AVIF -> HeifHeader.read(h);
             };
         }
         Header h = new Header(bytes);
@@ -42,7 +44,7 @@ final class HeaderReader {
                 throw notAnImage("body is only " + bytes.length + " bytes, too short to tell which image format it is");
             }
         }
-        throw notAnImage("not a JPEG, PNG, GIF, WebP or BMP image: " + describeStart(bytes));
+        throw notAnImage("not a supported image (" + ImageFormat.SUPPORTED + "): " + describeStart(bytes));
     }
 
     private static ImageInfo png(Header h) {

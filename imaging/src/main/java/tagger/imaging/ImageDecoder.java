@@ -21,12 +21,15 @@ import tagger.imaging.DecodedImage.Samples;
 
 /**
  * Decodes image bytes with the sniffed format's reader, refusing images over the pixel cap before
- * decoding them and decoding large ones subsampled. Thread-safe: each call makes its own reader
- * (microseconds, and the reader's native memory is freed deterministically by {@code dispose}).
+ * decoding them and decoding large ones subsampled, then shows them as a viewer would: embedded
+ * RGB colour profiles converted to sRGB, EXIF orientation applied (see {@link #upright}).
+ * Thread-safe: each call makes its own reader (microseconds, and the reader's native memory is
+ * freed deterministically by {@code dispose}).
  */
 final class ImageDecoder {
 
     private final Map<ImageFormat, ImageReaderSpi> readers;
+    private final ImageReaderSpi cmykJpegReader = ImageFormat.provider(ImageFormat.CMYK_JPEG_READER);
     private final long maxPixels;
     private final IntBinaryOperator subsampling;
 
@@ -46,20 +49,34 @@ final class ImageDecoder {
             throw undecodable(unknownFormat(bytes, contentType));
         }
         String name = format.displayName();
+        EmbeddedMetadata metadata = EmbeddedMetadata.read(bytes);
+        if (format.isHeif()) {
+            // libheif applies the file's own rotation; its ICC profile comes from the HEIF container
+            HeifDecoder.Decoded d = HeifDecoder.decode(bytes, name, maxPixels, subsampling);
+            Samples samples = upright(Samples.packedRgb(d.rgb(), d.width(), d.height()), d.iccProfile(), Orientation.NORMAL);
+            return new DecodedImage(name, d.sourceWidth(), d.sourceHeight(), samples, System.nanoTime() - start);
+        }
+        // The JDK's reader refuses 4-component (CMYK, YCCK) JPEGs; TwelveMonkeys' converts them to sRGB.
+        ImageReaderSpi spi = format == ImageFormat.JPEG && metadata.jpegComponents() == 4 ? cmykJpegReader : readers.get(format);
         ImageReader reader = null;
         // Not ImageIO.createImageInputStream: with ImageIO's default useCache=true it buffers
         // through a temporary file on every call.
         try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            reader = readers.get(format).createReaderInstance();
+            reader = spi.createReaderInstance();
             List<String> warnings = new ArrayList<>(2);
             reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
             int height = reader.getHeight(0);
             checkPixelCap(name, width, height);
-            BufferedImage image = reader.read(0, param(reader, width, height));
+            boolean transposed = metadata.orientation().transposes();
+            ImageReadParam param = param(reader, transposed ? height : width, transposed ? width : height);
+            if (metadata.iccProfile() != null && spi != cmykJpegReader) {
+                keepProfileSpace(reader, param);
+            }
+            BufferedImage image = reader.read(0, param);
             failIfTruncated(name, bytes.length, warnings);
-            Samples samples = SampleExtractor.extract(image, name);
+            Samples samples = upright(SampleExtractor.extract(image, name), metadata.iccProfile(), metadata.orientation());
             return new DecodedImage(name, width, height, samples, System.nanoTime() - start);
         } catch (IOException | RuntimeException e) {
             // Decoders throw anything from IIOException to ArrayIndexOutOfBounds on hostile input.
@@ -69,6 +86,18 @@ final class ImageDecoder {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * The decoded samples as a viewer shows them: an embedded RGB profile converted to sRGB (in
+     * place, on the already subsampled pixels; free for sRGB and unprofiled images), then the EXIF
+     * orientation applied as a view (no copy), so resize and crop see the upright picture. Every
+     * decode path ends here.
+     */
+    static Samples upright(Samples samples, byte[] iccProfile, Orientation orientation) {
+        SrgbConversion.forProfile(iccProfile).apply(samples.data(), samples.width(), samples.height(), samples.base(),
+                samples.pixelStride(), samples.rowStride(), samples.red(), samples.green(), samples.blue());
+        return orientation.apply(samples);
     }
 
     /**
@@ -88,6 +117,24 @@ final class ImageDecoder {
             param.setSourceSubsampling(f, f, (f - 1) / 2, (f - 1) / 2);
         }
         return param;
+    }
+
+    /**
+     * Asks for the pixels in the embedded profile's own space: the JDK's JPEG reader would
+     * otherwise convert them to sRGB itself with a whole-image {@code ColorConvertOp}, slower than
+     * {@link SrgbConversion} and not on every decode path, which then converts every path alike.
+     */
+    private static void keepProfileSpace(ImageReader reader, ImageReadParam param) throws IOException {
+        java.util.Iterator<javax.imageio.ImageTypeSpecifier> types = reader.getImageTypes(0);
+        while (types.hasNext()) {
+            javax.imageio.ImageTypeSpecifier type = types.next();
+            java.awt.color.ColorSpace space = type.getColorModel().getColorSpace();
+            if (space instanceof java.awt.color.ICC_ColorSpace && !space.isCS_sRGB()
+                    && space.getType() == java.awt.color.ColorSpace.TYPE_RGB) {
+                param.setDestinationType(type);
+                return;
+            }
+        }
     }
 
     private void checkPixelCap(String format, int width, int height) throws UndecodableImageException {

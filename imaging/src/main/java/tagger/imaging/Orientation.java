@@ -44,6 +44,17 @@ public enum Orientation {
         return exifValue >= 5;
     }
 
+    /** The stored samples seen upright: a view sharing their bytes, width and height swapped for 5–8. */
+    DecodedImage.Samples apply(DecodedImage.Samples s) {
+        if (this == NORMAL) {
+            return s;
+        }
+        int[] v = view(s.width(), s.height(), s.base(), s.pixelStride(), s.rowStride());
+        int width = transposes() ? s.height() : s.width();
+        int height = transposes() ? s.width() : s.height();
+        return new DecodedImage.Samples(s.data(), width, height, v[0], v[1], v[2], s.red(), s.green(), s.blue());
+    }
+
     /**
      * Where displayed pixel (0, 0) and its neighbours lie in a stored raster: the view of a stored
      * (width × height) raster with the given start offset and strides, seen upright.
@@ -51,7 +62,7 @@ public enum Orientation {
      * @return {base, pixelStride, rowStride} of the upright view; its size is height × width when
      *         {@link #transposes()}
      */
-    int[] view(int width, int height, int base, int pixelStride, int rowStride) {
+    private int[] view(int width, int height, int base, int pixelStride, int rowStride) {
         int lastX = (width - 1) * pixelStride;
         int lastY = (height - 1) * rowStride;
         return switch (this) {

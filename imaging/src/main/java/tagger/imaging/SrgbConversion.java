@@ -17,7 +17,7 @@ import java.util.Map;
  * contribution to each sRGB channel (the profile's curve, evaluated once by the JDK's colour
  * engine, times the profile-to-sRGB matrix), three table sums per pixel give linear sRGB, and a
  * 4096-entry table applies the sRGB curve. Relative colorimetric: out-of-gamut colours are clipped.
- * A profile that is sRGB in all but name (within half a level) is the identity and costs nothing.
+ * A profile that is sRGB in all but name (within one level) is the identity and costs nothing.
  * Conversions are cached by profile bytes, since a library's photos share a handful of profiles.
  */
 final class SrgbConversion {
@@ -169,7 +169,7 @@ final class SrgbConversion {
         }
         for (int c = 0; c < 3; c++) {
             for (int v = 0; v < 256; v++) {
-                if (Math.abs(srgbEncode(curves[c][v]) * 255 - v) > 0.5) {
+                if (Math.abs(srgbEncode(curves[c][v]) * 255 - v) > 1.0) {
                     return false;
                 }
             }

@@ -30,6 +30,7 @@ final class ImageDecoder {
 
     private final Map<ImageFormat, ImageReaderSpi> readers;
     private final ImageReaderSpi cmykJpegReader = ImageFormat.provider(ImageFormat.CMYK_JPEG_READER);
+    private final IsolatedHeifDecoder heif; // null: libheif runs in this process
     private final long maxPixels;
     private final IntBinaryOperator subsampling;
 
@@ -37,6 +38,13 @@ final class ImageDecoder {
      * @param subsampling source subsampling period for an image of (width, height); 1 decodes every pixel
      */
     ImageDecoder(Map<ImageFormat, ImageReaderSpi> readers, long maxPixels, IntBinaryOperator subsampling) {
+        this(readers, maxPixels, subsampling, null);
+    }
+
+    /** @param heif libheif's child processes, or {@code null} to run libheif in this process */
+    ImageDecoder(Map<ImageFormat, ImageReaderSpi> readers, long maxPixels, IntBinaryOperator subsampling,
+                 IsolatedHeifDecoder heif) {
+        this.heif = heif;
         this.readers = Map.copyOf(readers);
         this.maxPixels = maxPixels;
         this.subsampling = subsampling;
@@ -52,7 +60,8 @@ final class ImageDecoder {
         EmbeddedMetadata metadata = EmbeddedMetadata.read(bytes);
         if (format.isHeif()) {
             // libheif applies the file's own rotation; its ICC profile comes from the HEIF container
-            HeifDecoder.Decoded d = HeifDecoder.decode(bytes, name, maxPixels, subsampling);
+            HeifDecoder.Decoded d = heif == null ? HeifDecoder.decode(bytes, name, maxPixels, subsampling)
+                    : heif.decode(bytes, name, maxPixels, heifSubsampling(bytes, format));
             Samples samples = upright(Samples.packedRgb(d.rgb(), d.width(), d.height()), d.iccProfile(), Orientation.NORMAL);
             return new DecodedImage(name, d.sourceWidth(), d.sourceHeight(), samples, System.nanoTime() - start);
         }
@@ -85,6 +94,16 @@ final class ImageDecoder {
             if (reader != null) {
                 reader.dispose();
             }
+        }
+    }
+
+    /** The subsampling period for a HEIF image, from the size its header declares. */
+    private int heifSubsampling(byte[] bytes, ImageFormat format) throws UndecodableImageException {
+        try {
+            ImageInfo info = HeifHeader.read(new Header(bytes, format));
+            return subsampling.applyAsInt(info.width(), info.height());
+        } catch (ImageRejectedException e) {
+            throw undecodable("cannot decode " + format.displayName() + " (" + bytes.length + " bytes): " + e.getMessage(), e);
         }
     }
 

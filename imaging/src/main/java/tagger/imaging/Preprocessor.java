@@ -24,7 +24,9 @@ public final class Preprocessor {
             throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
         }
         this.writer = new TensorWriter(input);
-        this.decoder = new ImageDecoder(ImageFormat.readers(), maxPixels, writer::subsampling);
+        // libheif in child processes (started on the first HEIC/AVIF): a native crash fails one image, not the worker
+        this.decoder = new ImageDecoder(ImageFormat.readers(), maxPixels, writer::subsampling, new IsolatedHeifDecoder(
+                IsolatedHeifDecoder.javaCommand(HeifProcess.class.getName()), Runtime.getRuntime().availableProcessors()));
     }
 
     /** Floats one image occupies in the batch buffer: 3 × width × height. */
@@ -33,7 +35,8 @@ public final class Preprocessor {
     }
 
     /**
-     * Decodes JPEG, PNG, GIF (first frame), BMP or WebP, recognised by magic bytes.
+     * Decodes JPEG (also CMYK/YCCK), PNG, GIF (first frame), BMP, WebP (first frame), TIFF, HEIC or
+     * AVIF, recognised by magic bytes, upright (EXIF orientation) and in sRGB (embedded profiles converted).
      *
      * @param contentType the type the message declares; only quoted in errors, never trusted
      * @throws UndecodableImageException saying which format and what failed, or that the pixel cap refused it

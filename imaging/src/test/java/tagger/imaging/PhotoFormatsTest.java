@@ -13,9 +13,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tagger.imaging.PreprocessSpec.ColorOrder;
-import tagger.imaging.PreprocessSpec.Layout;
-import tagger.imaging.PreprocessSpec.Resize;
 import tagger.testkit.PhotoCorpus;
 import tagger.testkit.PhotoCorpus.Item;
 import tagger.testkit.PhotoCorpus.Kind;
@@ -27,10 +24,7 @@ import tagger.testkit.SampleImages;
  */
 class PhotoFormatsTest {
 
-    /** Pixel values as fed: (v / 255 - 0) / 1, so tolerances read as fractions of full scale. */
-    private static final PreprocessSpec SPEC = new PreprocessSpec(Layout.NCHW, 224, 224, ColorOrder.RGB,
-            Resize.SHORTER_SIDE_THEN_CENTER_CROP, 256, 1 / 255.0, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0));
-
+    private static final PreprocessSpec SPEC = PhotoFormatsTestSpec.SPEC;
     private static final Preprocessor PREPROCESSOR = new Preprocessor(SPEC, 50_000_000);
     private static BufferedImage upright;
     private static PhotoCorpus.Corpus corpus;

@@ -13,6 +13,8 @@ import tagger.imaging.DecodedImage.Samples;
 public final class Preprocessor {
 
     private final TensorWriter writer;
+    private final TensorWriter payloadWriter;
+    private final PixelSpec pixels;
     private final ImageDecoder decoder;
     private final TurboJpeg turbo;
 
@@ -33,6 +35,8 @@ public final class Preprocessor {
             throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
         }
         this.writer = new TensorWriter(input);
+        this.payloadWriter = new TensorWriter(input.alreadySized());
+        this.pixels = input.pixels();
         this.decoder = new ImageDecoder(ImageFormat.readers(), maxPixels, writer::subsampling);
         this.turbo = turbo;
     }
@@ -100,12 +104,42 @@ public final class Preprocessor {
         return System.nanoTime() - start;
     }
 
-    /** {@link #decode} then {@link #write}, timing both. */
+    /** The pixels an edge payload must hold for this model; its fingerprint goes into presence. */
+    public PixelSpec pixels() {
+        return pixels;
+    }
+
+    /**
+     * {@link #decode} then {@link #write}, timing both. An edge payload ({@link EdgePayloads}) made for
+     * this model's {@link #pixels()} is only decoded and normalised; one made for other pixels is refused.
+     */
     public Preprocessed preprocess(byte[] image, String contentType, FloatBuffer batch, int offset)
             throws UndecodableImageException {
+        if (EdgePayloads.isPayload(contentType)) {
+            return preprocessPayload(image, contentType, batch, offset);
+        }
         DecodedImage decoded = decode(image, contentType);
         long resizeNanos = write(decoded, batch, offset);
         return new Preprocessed(decoded.format(), decoded.sourceWidth(), decoded.sourceHeight(),
                 decoded.decodeNanos(), resizeNanos);
+    }
+
+    private Preprocessed preprocessPayload(byte[] payload, String contentType, FloatBuffer batch, int offset)
+            throws UndecodableImageException {
+        String made = EdgePayloads.fingerprint(contentType);
+        if (!pixels.fingerprint().equals(made)) {
+            throw UndecodableImageException.preprocessMismatch("the api-server preprocessed this image for "
+                    + (made == null ? "an unnamed spec" : made) + ", this worker's model needs " + pixels.fingerprint()
+                    + " (a model rollout overtook the message; submit the image again)");
+        }
+        DecodedImage decoded = decode(payload, contentType);
+        if (decoded.width() != pixels.width() || decoded.height() != pixels.height()) {
+            throw UndecodableImageException.undecodable("edge payload for " + made + " holds " + decoded.width() + "x"
+                    + decoded.height() + " px");
+        }
+        long start = System.nanoTime();
+        payloadWriter.write(decoded.samples, batch, offset);
+        return new Preprocessed(decoded.format(), decoded.sourceWidth(), decoded.sourceHeight(), decoded.decodeNanos(),
+                System.nanoTime() - start);
     }
 }

@@ -156,7 +156,7 @@ final class ImageDecoder {
         }
     }
 
-    private void checkPixelCap(String format, int width, int height) throws UndecodableImageException {
+    void checkPixelCap(String format, int width, int height) throws UndecodableImageException {
         long pixels = (long) width * height;
         if (pixels > maxPixels) {
             throw tooManyPixels(String.format(Locale.ROOT, "%s image is %dx%d px (%s), limit %s",

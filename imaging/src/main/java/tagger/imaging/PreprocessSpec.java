@@ -34,6 +34,16 @@ public record PreprocessSpec(
         return 3 * width * height;
     }
 
+    /** The part of this spec an edge payload's pixels depend on. */
+    public PixelSpec pixels() {
+        return new PixelSpec(width, height, resize, resizeShorterSide);
+    }
+
+    /** The same normalisation and layout for pixels that are already width × height: no resize, no crop. */
+    PreprocessSpec alreadySized() {
+        return new PreprocessSpec(layout, width, height, colorOrder, Resize.STRETCH, 0, scale, mean, std);
+    }
+
     /** Every reason this spec cannot drive preprocessing; empty when it can. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();

@@ -66,6 +66,15 @@ final class TensorWriter {
         return Math.max(1, f);
     }
 
+    /**
+     * Whether a decoded (w × h) image still holds every pixel the resize samples: both sides at least
+     * the input size for {@code stretch}, the shorter side at least {@code resizeShorterSide} for the
+     * crop. A DCT-scaled decode is low-pass filtered, so unlike subsampling it needs no 2× margin.
+     */
+    boolean covers(int w, int h) {
+        return resize == Resize.STRETCH ? w >= width && h >= height : Math.min(w, h) >= shorterSide;
+    }
+
     void write(Samples s, FloatBuffer out, int offset) {
         if (offset < 0 || (long) offset + tensorSize() > out.limit()) {
             throw new IndexOutOfBoundsException("image tensor at offset " + offset + " needs floats up to "

@@ -28,7 +28,12 @@ public final class UndecodableImageException extends Exception {
         return new UndecodableImageException(ErrorCode.TOO_MANY_PIXELS, message, null);
     }
 
-    /** {@link ErrorCode#UNDECODABLE}, or {@link ErrorCode#TOO_MANY_PIXELS} when the pixel cap refused it. */
+    /** An edge payload made for another model input than this worker's: inferring on it would give wrong tags. */
+    static UndecodableImageException preprocessMismatch(String message) {
+        return new UndecodableImageException(ErrorCode.PREPROCESS_MISMATCH, message, null);
+    }
+
+    /** {@link ErrorCode#UNDECODABLE}, {@link ErrorCode#PREPROCESS_MISMATCH} for a payload made for another spec, or {@link ErrorCode#TOO_MANY_PIXELS} when the pixel cap refused it. */
     public ErrorCode code() {
         return code;
     }

@@ -110,14 +110,14 @@ class ImageInfoTest {
     @Test
     void htmlErrorPageIsNotAnImageAndTheMessageShowsItsStart() {
         assertRejected("<html><body>404 Not Found</body></html>".getBytes(StandardCharsets.US_ASCII),
-                "not a JPEG, PNG, GIF, WebP or BMP image: starts with '<html><body>404 '");
+                "not a supported image (JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF): starts with '<html><body>404 '");
     }
 
     @Test
     void binaryUnknownFormatIsShownInHex() {
-        byte[] tiff = {'I', 'I', 42, 0, 8, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        assertRejected(tiff, "not a JPEG, PNG, GIF, WebP or BMP image: first bytes"
-                + " 49 49 2a 00 08 00 00 00 01 02 03 04 05 06 07 08");
+        byte[] jpeg2000 = {0, 0, 0, 12, 'j', 'P', ' ', ' ', 13, 10, (byte) 0x87, 10, 0, 0, 0, 20, 'f', 't'};
+        assertRejected(jpeg2000, "not a supported image (JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF): first bytes"
+                + " 00 00 00 0c 6a 50 20 20 0d 0a 87 0a 00 00 00 14");
     }
 
     @Test

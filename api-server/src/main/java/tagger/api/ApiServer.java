@@ -88,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
                         .result(Json.write(Map.of("ready", ready, "checks", checks)));
             });
             cfg.routes.get("/v1/cluster", cluster::cluster);
+            cfg.routes.get("/v1/formats", ctx -> ctx.contentType("application/json")
+                    .result(Json.write(tagger.imaging.FormatSupport.describe())));
             cfg.routes.get("/dashboard", cluster::dashboard);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));

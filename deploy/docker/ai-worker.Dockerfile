@@ -48,6 +48,10 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && ldd /usr/lib/jvm/java-17-openjdk-amd64/lib/libjavajpeg.so | grep -q 'libjpeg\.so' \
  && useradd --system --uid 10001 --home-dir /app tagger
+# HEIC and AVIF (iPhone and Android photos): libheif, which Ubuntu 24.04 splits into decoder plugins
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libheif1 libheif-plugin-libde265 libheif-plugin-dav1d \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/ai-worker/target/dependency/ /app/lib/
 COPY --from=build /out/ort/ /opt/onnxruntime/
 COPY --from=build /out/app/ /app/

@@ -39,6 +39,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app tagger
+# HEIC and AVIF: libheif (Debian 12 builds libde265 and dav1d in) for edge preprocessing of phone photos
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libheif1 \
+ && rm -rf /var/lib/apt/lists/*
 # third-party jars first: this layer is shared by every build with the same dependencies
 COPY --from=build /src/api-server/target/dependency/ /app/lib/
 COPY --from=build /out/app/ /app/

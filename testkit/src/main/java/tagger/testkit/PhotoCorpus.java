@@ -179,13 +179,18 @@ public final class PhotoCorpus {
     }
 
     /** The picture's colours converted into the profile's space, stored as a JPEG that embeds the profile (APP2). */
-    static byte[] profiledJpeg(BufferedImage upright, byte[] icc) {
+    public static byte[] profiledJpeg(BufferedImage upright, byte[] icc) {
+        return profiledJpeg(upright, icc, 0.95f);
+    }
+
+    /** {@link #profiledJpeg(BufferedImage, byte[])} at the given JPEG quality (0..1). */
+    public static byte[] profiledJpeg(BufferedImage upright, byte[] icc, float quality) {
         ByteArrayOutputStream app2 = new ByteArrayOutputStream();
         app2.writeBytes("ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII));
         app2.write(1);
         app2.write(1);
         app2.writeBytes(icc);
-        return withSegment(SampleImages.jpeg(inProfile(upright, icc), 0.95f), 0xE2, app2.toByteArray());
+        return withSegment(SampleImages.jpeg(inProfile(upright, icc), quality), 0xE2, app2.toByteArray());
     }
 
     static byte[] profiledPng(BufferedImage upright, byte[] icc) {
@@ -393,9 +398,9 @@ public final class PhotoCorpus {
         Path output = dir.resolve(name);
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                missing.add(name + ": " + command[0] + " ran over 60 s");
+                missing.add(name + ": " + command[0] + " ran over 300 s");
             } else if (p.exitValue() != 0 || !Files.exists(output)) {
                 missing.add(name + ": " + command[0] + " exited " + p.exitValue() + ": "
                         + Files.readString(dir.resolve(name + ".log")).strip());
@@ -407,6 +412,39 @@ public final class PhotoCorpus {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             missing.add(name + ": interrupted");
+        }
+    }
+
+    /**
+     * The picture as HEIC or AVIF through {@code heif-enc} (libheif-examples), for benchmarks that
+     * need one format at a large size.
+     *
+     * @throws IllegalStateException with heif-enc's output when it cannot make it
+     */
+    public static byte[] heif(BufferedImage upright, boolean avif) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("photo-heif");
+            Path png = dir.resolve("in.png");
+            Files.write(png, SampleImages.png(upright));
+            String name = avif ? "out.avif" : "out.heic";
+            List<Item> items = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            if (avif) {
+                tool(items, missing, dir, name, "image/avif", Kind.FORMAT, "heif-enc", "-A", "-p", "chroma=422", "-q", "90",
+                        "-o", dir.resolve(name).toString(), png.toString());
+            } else {
+                tool(items, missing, dir, name, "image/heic", Kind.FORMAT, "heif-enc", "-q", "90", "-o",
+                        dir.resolve(name).toString(), png.toString());
+            }
+            if (items.isEmpty()) {
+                throw new IllegalStateException(String.join("; ", missing));
+            }
+            return items.get(0).bytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(dir);
         }
     }
 

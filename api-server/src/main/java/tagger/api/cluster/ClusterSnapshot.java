@@ -33,10 +33,13 @@ public record ClusterSnapshot(
         Recommendation.Advice recommendation,
         List<MigrationView> migrations) {
 
-    /** One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation. */
+    /**
+     * One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation,
+     * {@code jpegDecoder} {@code turbojpeg} or {@code imageio}, {@code pixels} the edge payloads it takes.
+     */
     public record WorkerView(String id, ModelRef model, String device, double imagesPerSecond, Double capacity,
             double utilisation, double dutyCycle, double batchSizeP50, int maxBatch, int inFlight, long startedAt,
-            long heartbeatAgeMs) {
+            long heartbeatAgeMs, String jpegDecoder, String pixels) {
     }
 
     public record ApiServerView(String id, int inFlight, int waiting, long startedAt, long heartbeatAgeMs) {

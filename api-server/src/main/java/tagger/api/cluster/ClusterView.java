@@ -109,7 +109,7 @@ final class ClusterView {
                 ? Math.round(w.imagesPerSecond() / w.utilisation() * 10) / 10.0 : null;
         return new WorkerView(w.id(), w.model(), w.device(), w.imagesPerSecond(), capacity, w.utilisation(),
                 w.dutyCycle(), w.batchSizeP50(), w.maxBatch(), w.inFlight(), w.startedAt(),
-                Math.max(0, now - w.heartbeatAt()));
+                Math.max(0, now - w.heartbeatAt()), w.jpegDecoder(), w.pixels());
     }
 
     /** Results stored per second, from each worker's own window. */

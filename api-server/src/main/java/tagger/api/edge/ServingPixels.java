@@ -21,7 +21,7 @@ public final class ServingPixels {
 
     private final PresenceBoard board;
     private final Clock clock;
-    private Known known = new Known(Long.MIN_VALUE, null, "not read yet");
+    private Known known;
 
     /** @param spec the agreed spec, or null with {@code why} saying why there is none */
     record Known(long at, PixelSpec spec, String why) {
@@ -44,7 +44,7 @@ public final class ServingPixels {
 
     private synchronized Known known() {
         long now = clock.millis();
-        if (now - known.at() >= REFRESH_MS || now < known.at()) {
+        if (known == null || now - known.at() >= REFRESH_MS || now < known.at()) {
             known = read(now);
         }
         return known;

@@ -44,7 +44,7 @@ LABEL org.opencontainers.image.title="tagger-ai-worker" \
 # CPU bottleneck (measured 12.8 vs 23.5 ms per 1080p image, research/deps.md). The build fails if
 # that ever stops being true.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl libturbojpeg \
  && rm -rf /var/lib/apt/lists/* \
  && ldd /usr/lib/jvm/java-17-openjdk-amd64/lib/libjavajpeg.so | grep -q 'libjpeg\.so' \
  && useradd --system --uid 10001 --home-dir /app tagger

@@ -36,7 +36,7 @@ FROM debian:bookworm-slim
 LABEL org.opencontainers.image.title="tagger-api-server" \
       org.opencontainers.image.description="tagger api-server: validates, downloads, publishes to RabbitMQ, answers from Redis"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl libturbojpeg0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app tagger
 # HEIC and AVIF: libheif (Debian 12 builds libde265 and dav1d in) for edge preprocessing of phone photos

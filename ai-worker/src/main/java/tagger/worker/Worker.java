@@ -1,5 +1,6 @@
 package tagger.worker;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -41,6 +42,7 @@ public final class Worker implements AutoCloseable {
     private final AdminServer admin;
     private final ModelRef model;
     private final String device;
+    private final String jpegDecoder;
     private final PresenceBoard board;
     private final WorkerHeartbeat heartbeat;
 
@@ -68,10 +70,15 @@ public final class Worker implements AutoCloseable {
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
                 metrics, Clock.systemUTC(), store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
+        Gauge.builder("tagger.worker.jpeg.decoder", () -> 1)
+                .tag("decoder", preprocessor.jpegDecoder()).tag("pixels", preprocessor.pixels().fingerprint())
+                .description("1, tagged with the JPEG decoder in use and the edge payload spec this worker takes")
+                .register(registry);
+        this.jpegDecoder = preprocessor.jpegDecoder();
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
         this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(
                 config.workerId(), model, device, Math.min(config.maxBatch(), tagger.maxBatchSize()),
-                config.preprocessThreads(), startedAt),
+                config.preprocessThreads(), startedAt, preprocessor.jpegDecoder(), preprocessor.pixels().fingerprint()),
                 metrics, pipeline::inFlight, Clock.systemUTC());
     }
 
@@ -92,8 +99,8 @@ public final class Worker implements AutoCloseable {
         if (worker.heartbeat != null) {
             worker.heartbeat.start();
         }
-        log.info("worker {} ready: model {} {} on {}, admin port {}", config.workerId(), worker.model.name(),
-                worker.model.version(), worker.device, worker.admin.port());
+        log.info("worker {} ready: model {} {} on {}, JPEG decoder {}, admin port {}", config.workerId(),
+                worker.model.name(), worker.model.version(), worker.device, worker.jpegDecoder, worker.admin.port());
         return worker;
     }
 

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Map;
 import tagger.api.cluster.ClusterConfig;
 import tagger.api.bulk.BulkConfig;
+import tagger.api.edge.EdgeConfig;
+import tagger.api.edge.EdgeConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -27,6 +29,7 @@ import tagger.common.TrafficClass;
  * @param queueMaxLengths  per traffic class, the queue bound declared with the queues (the same on every service)
  * @param cluster          targets of the operator view's worker recommendation
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
+ * @param edge             where images are preprocessed ({@code TAGGER_PREPROCESS_AT}, {@code TAGGER_EDGE_*})
  */
 public record ApiConfig(
         String host,
@@ -52,7 +55,8 @@ public record ApiConfig(
         int maxDownloadsPerHost,
         Map<TrafficClass, Integer> queueMaxLengths,
         ClusterConfig cluster,
-        BulkConfig bulk) {
+        BulkConfig bulk,
+        EdgeConfig edge) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -83,7 +87,8 @@ public record ApiConfig(
                 s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
-                BulkConfig.read(s));
+                BulkConfig.read(s),
+                EdgeConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
+import tagger.api.edge.EdgePublisher;
 import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
@@ -62,7 +63,8 @@ public final class ApiServer implements AutoCloseable {
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
         this.cluster = new ClusterModule(sources, config.cluster(), config.queueMaxLengths(), config.instanceId(),
-                tags::inflight, waiter::waiting, registry, clock);
+                tags::inflight, waiter::waiting, registry, clock,
+                publisher instanceof EdgePublisher edge ? edge::describe : () -> "off (this server publishes originals)");
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

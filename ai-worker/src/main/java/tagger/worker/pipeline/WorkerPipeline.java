@@ -333,7 +333,7 @@ public final class WorkerPipeline implements AutoCloseable {
             double inferenceMs, int batchSize) {
         double total = meta.receivedAt() > 0 ? clock.millis() - meta.receivedAt() : 0;
         return new Timings(meta.downloadMs(), 0, queueMs, preprocessMs, batchWaitMs, inferenceMs, 0, total,
-                batchSize);
+                batchSize, meta.edgeMs());
     }
 
     private Outcome failure(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {

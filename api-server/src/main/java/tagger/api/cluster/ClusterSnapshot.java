@@ -17,6 +17,8 @@ import tagger.common.ModelRef;
  * @param latency        per traffic class: api-server receipt to result stored, merged across workers
  * @param errors         per traffic class, error results by code during the window (real-time from the
  *                       api-servers, which also see refusals before the queue; bulk from the workers)
+ * @param edge           this api-server's edge preprocessing: the pixel spec it preprocesses for and its
+ *                       JPEG decoder, or "off (why)"
  */
 public record ClusterSnapshot(
         long at,
@@ -31,12 +33,16 @@ public record ClusterSnapshot(
         Map<String, Latency> latency,
         Map<String, Map<String, Long>> errors,
         Recommendation.Advice recommendation,
-        List<MigrationView> migrations) {
+        List<MigrationView> migrations,
+        String edge) {
 
-    /** One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation. */
+    /**
+     * One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation,
+     * {@code jpegDecoder} {@code turbojpeg} or {@code imageio}, {@code pixels} the edge payloads it takes.
+     */
     public record WorkerView(String id, ModelRef model, String device, double imagesPerSecond, Double capacity,
             double utilisation, double dutyCycle, double batchSizeP50, int maxBatch, int inFlight, long startedAt,
-            long heartbeatAgeMs) {
+            long heartbeatAgeMs, String jpegDecoder, String pixels) {
     }
 
     public record ApiServerView(String id, int inFlight, int waiting, long startedAt, long heartbeatAgeMs) {

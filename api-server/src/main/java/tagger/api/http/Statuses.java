@@ -21,7 +21,7 @@ final class Statuses {
             case UNAVAILABLE, PREPROCESS_MISMATCH -> 503; // a retry is preprocessed for the new model
             case DEADLINE_EXCEEDED -> 504;
             case BLOCKED_ADDRESS, DOWNLOAD_FAILED, DOWNLOAD_TIMEOUT, ORIGIN_STATUS, TOO_MANY_REDIRECTS, NOT_AN_IMAGE,
-                    UNDECODABLE, PREPROCESS_MISMATCH, INFERENCE_FAILED, DELIVERY_LIMIT, CANCELLED -> 422;
+                    UNDECODABLE, INFERENCE_FAILED, DELIVERY_LIMIT, CANCELLED -> 422;
         };
     }
 }

@@ -39,10 +39,12 @@ final class HeifHeader {
                 throw h.corrupt("box '" + type + "' at byte " + pos + " has size " + size);
             }
             long body = pos + headerSize;
-            switch (type) {
-                case "meta" -> walk(h, body + 4, Math.min(to, pos + size), largest, depth + 1); // full box: version, flags
-                case "iprp", "ipco" -> walk(h, body, Math.min(to, pos + size), largest, depth + 1);
-                case "ispe" -> {
+            // only the path meta/iprp/ipco/ispe is followed, so hostile nesting cannot recurse deeper than three
+            switch (depth + ":" + type) {
+                case "0:meta" -> walk(h, body + 4, Math.min(to, pos + size), largest, 1); // full box: version, flags
+                case "1:iprp" -> walk(h, body, Math.min(to, pos + size), largest, 2);
+                case "2:ipco" -> walk(h, body, Math.min(to, pos + size), largest, 3);
+                case "3:ispe" -> {
                     long width = h.u32be((int) body + 4);
                     long height = h.u32be((int) body + 8);
                     if (width * height > largest[0] * largest[1]) {

@@ -102,6 +102,18 @@ class HostilePhotosTest {
     }
 
     @Test
+    void deeplyNestedHeifBoxesAreRefusedWithoutRecursingIntoThem() {
+        int depth = 200_000;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 12 * depth);
+        b.putInt(16).put("ftypheic".getBytes()).putInt(0);
+        for (int i = 0; i < depth; i++) { // meta inside meta inside meta…, each claiming the rest of the file
+            b.putInt(12 * (depth - i)).put("meta".getBytes()).putInt(0);
+        }
+        ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageInfo.read(b.array()));
+        assertEquals("corrupt HEIC header: no image size (ispe box) in its meta box", e.getMessage());
+    }
+
+    @Test
     void unsupportedBytesAreRefusedListingWhatIsSupported() {
         ImageRejectedException e = assertThrows(ImageRejectedException.class, () -> ImageInfo.read("%PDF-1.7 ...".getBytes()));
         assertEquals("not a supported image (JPEG, PNG, GIF, BMP, WebP, TIFF, HEIC, AVIF): starts with '%PDF-1.7 ...'", e.getMessage());

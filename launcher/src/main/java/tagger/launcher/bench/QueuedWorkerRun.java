@@ -36,7 +36,11 @@ final class QueuedWorkerRun {
     private static final String INFERENCE_THREAD = "inference";
 
     /** The worker settings a run varies; prefetch is 2 × maxBatch (at least 8), the worker's default. */
-    record Settings(int maxBatch, int intraOpThreads, int preprocessThreads) {
+    record Settings(int maxBatch, int intraOpThreads, int preprocessThreads, String device) {
+        Settings(int maxBatch, int intraOpThreads, int preprocessThreads) {
+            this(maxBatch, intraOpThreads, preprocessThreads, "cpu");
+        }
+
         int prefetch() {
             return Math.max(2 * maxBatch, 8);
         }
@@ -71,7 +75,7 @@ final class QueuedWorkerRun {
                 env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
                 env.put("TAGGER_REDIS_URI", ns.redisUri().toString());
                 env.put("TAGGER_MODEL_DIR", modelDir.toString());
-                env.put("TAGGER_DEVICE", "cpu");
+                env.put("TAGGER_DEVICE", settings.device());
                 env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
                 env.put("TAGGER_ADMIN_PORT", "0");
                 env.put("TAGGER_MAX_BATCH", Integer.toString(settings.maxBatch()));

@@ -17,6 +17,7 @@ import tagger.imaging.EdgePayload;
 import tagger.imaging.EdgePreprocessor;
 import tagger.imaging.TurboJpeg;
 import tagger.imaging.UndecodableImageException;
+import tagger.worker.inference.Device;
 import tagger.worker.model.ModelDirectory;
 
 /**
@@ -62,6 +63,11 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Size of the JPEGs queued for the worker (default: ${DEFAULT-VALUE}).")
     String imageSize;
 
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda: where raw ONNX Runtime and the worker run (cuda needs a -Pgpu build; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String device;
+
     @Option(names = "--preprocess-at", defaultValue = "worker",
             description = "worker: queue the JPEGs; api: queue the edge payloads an api-server would publish for them "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -102,7 +108,7 @@ final class ThroughputCommand implements Callable<Integer> {
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         long started = System.nanoTime();
         Map<Integer, List<Run>> runs = new TreeMap<>();
-        try (RawThroughput raw = new RawThroughput(loaded, intraOpThreads)) {
+        try (RawThroughput raw = new RawThroughput(loaded, intraOpThreads, Device.parse(device))) {
             for (int r = 1; r <= repeats; r++) {
                 for (int batch : batches) {
                     int warmup = Math.max(2 * batch, 16);
@@ -111,7 +117,7 @@ final class ThroughputCommand implements Callable<Integer> {
                     double rawRate = rawResult.imagesPerSecond();
                     long timeoutMs = Math.max(60_000, (long) (5_000.0 * (warmup + images) / rawRate));
                     BatchArrivals.Window w = QueuedWorkerRun.run(dir,
-                            new QueuedWorkerRun.Settings(batch, intraOpThreads, preprocessThreads), queued, contentType,
+                            new QueuedWorkerRun.Settings(batch, intraOpThreads, preprocessThreads, device), queued, contentType,
                             warmup, images, timeoutMs);
                     runs.computeIfAbsent(batch, b -> new ArrayList<>()).add(new Run(rawRate, rawResult.cpuShare(),
                             w.imagesPerSecond(), w.dutyCycle(), w.inferenceCpuShare()));
@@ -194,6 +200,9 @@ final class ThroughputCommand implements Callable<Integer> {
         }
         if (repeats < 1) {
             problems.add("--repeats must be >= 1, got " + repeats);
+        }
+        if (!device.equals("cpu") && !device.equals("cuda")) {
+            problems.add("--device must be cpu or cuda, got '" + device + "'");
         }
         if (!preprocessAt.equals("worker") && !preprocessAt.equals("api")) {
             problems.add("--preprocess-at must be worker or api, got '" + preprocessAt + "'");

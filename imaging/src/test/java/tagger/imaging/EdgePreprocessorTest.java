@@ -19,18 +19,6 @@ class EdgePreprocessorTest {
     private static final PreprocessSpec MOBILENET = new PreprocessSpec(Layout.NCHW, 224, 224, ColorOrder.RGB,
             Resize.SHORTER_SIDE_THEN_CENTER_CROP, 256, 1 / 255.0, List.of(0.485, 0.456, 0.406), List.of(0.229, 0.224, 0.225));
 
-    /** PSNR of two tensors over the value range a 0..255 pixel spans after normalisation. */
-    static double psnr(FloatBuffer a, FloatBuffer b, PreprocessSpec spec) {
-        double peak = 255 * spec.scale() / spec.std().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double sum = 0;
-        for (int i = 0; i < a.capacity(); i++) {
-            double d = a.get(i) - b.get(i);
-            sum += d * d;
-        }
-        double mse = sum / a.capacity();
-        return 10 * Math.log10(peak * peak / mse);
-    }
-
     private static FloatBuffer tensor(Preprocessor p, byte[] body, String contentType) throws UndecodableImageException {
         FloatBuffer t = FloatBuffer.allocate(p.tensorSize());
         p.preprocess(body, contentType, t, 0);
@@ -47,7 +35,7 @@ class EdgePreprocessorTest {
             assertEquals("application/vnd.tagger.pixels+jpeg; spec=224x224-crop256", payload.contentType());
             assertEquals(1600, payload.sourceWidth());
             assertTrue(payload.body().length <= 32 * 1024, payload.body().length + " bytes");
-            double psnr = psnr(tensor(worker, photo, "image/jpeg"), tensor(worker, payload.body(), payload.contentType()), MOBILENET);
+            double psnr = TensorPsnr.of(tensor(worker, photo, "image/jpeg"), tensor(worker, payload.body(), payload.contentType()), MOBILENET);
             assertTrue(psnr >= 40, "PSNR " + psnr + " dB with " + (turbo == null ? "ImageIO" : "libjpeg-turbo"));
         }
     }

@@ -78,15 +78,7 @@ class ImageDecodingTest {
     @Test
     void aLargeJpegIsDecodedSubsampledAndKeepsItsQuadrantsInPlace() throws Exception {
         assumeTrue(turbo() == null, "libjpeg-turbo scales in the DCT domain instead: TurboJpegDecodingTest");
-        BufferedImage img = TestImages.solid(4000, 3000, TYPE_3BYTE_BGR, Color.RED);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.GREEN);
-        g.fillRect(2000, 0, 2000, 1500);
-        g.setColor(Color.BLUE);
-        g.fillRect(0, 1500, 2000, 1500);
-        g.setColor(Color.WHITE);
-        g.fillRect(2000, 1500, 2000, 1500);
-        g.dispose();
+        BufferedImage img = TestImages.quadrants(4000, 3000);
         byte[] jpeg = TestImages.encode(img, "jpeg");
         Preprocessor p = new Preprocessor(new PreprocessSpec(Layout.NHWC, 224, 224, ColorOrder.RGB,
                 Resize.SHORTER_SIDE_THEN_CENTER_CROP, 256, 1.0, List.of(0.0, 0.0, 0.0), List.of(1.0, 1.0, 1.0)), CAP, turbo());

@@ -55,6 +55,20 @@ final class TestImages {
         return img;
     }
 
+    /** Red, green / blue, white quadrants (top left, top right / bottom left, bottom right). */
+    static BufferedImage quadrants(int w, int h) {
+        BufferedImage img = solid(w, h, BufferedImage.TYPE_3BYTE_BGR, Color.RED);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.GREEN);
+        g.fillRect(w / 2, 0, w - w / 2, h / 2);
+        g.setColor(Color.BLUE);
+        g.fillRect(0, h / 2, w / 2, h - h / 2);
+        g.setColor(Color.WHITE);
+        g.fillRect(w / 2, h / 2, w - w / 2, h - h / 2);
+        g.dispose();
+        return img;
+    }
+
     static BufferedImage solid(int w, int h, int type, Color color) {
         BufferedImage img = new BufferedImage(w, h, type);
         Graphics2D g = img.createGraphics();

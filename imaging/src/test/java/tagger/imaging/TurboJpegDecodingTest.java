@@ -1,12 +1,9 @@
 package tagger.imaging;
 
-import static java.awt.image.BufferedImage.TYPE_3BYTE_BGR;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -32,15 +29,7 @@ class TurboJpegDecodingTest {
 
     @Test
     void aTwelveMegapixelJpegIsDecodedAtOneEighthBecauseThatStillCoversTheShorterSide() throws Exception {
-        BufferedImage img = TestImages.solid(4000, 3000, TYPE_3BYTE_BGR, Color.RED);
-        Graphics2D g = img.createGraphics();
-        g.setColor(Color.GREEN);
-        g.fillRect(2000, 0, 2000, 1500);
-        g.setColor(Color.BLUE);
-        g.fillRect(0, 1500, 2000, 1500);
-        g.setColor(Color.WHITE);
-        g.fillRect(2000, 1500, 2000, 1500);
-        g.dispose();
+        BufferedImage img = TestImages.quadrants(4000, 3000);
         Preprocessor p = crop224(turbo());
         assertEquals("turbojpeg", p.jpegDecoder());
 

@@ -22,7 +22,11 @@ final class RawThroughput implements AutoCloseable {
     private final Preprocessor preprocessor;
 
     RawThroughput(ModelDirectory model, int intraOpThreads) {
-        this.tagger = OnnxTagger.open(model, new OnnxTagger.Options(Device.CPU, intraOpThreads));
+        this(model, intraOpThreads, Device.CPU);
+    }
+
+    RawThroughput(ModelDirectory model, int intraOpThreads, Device device) {
+        this.tagger = OnnxTagger.open(model, new OnnxTagger.Options(device, intraOpThreads));
         this.preprocessor = new Preprocessor(model.spec().input().preprocess(), MAX_DECODE_PIXELS);
     }
 

@@ -17,15 +17,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs libheif in child processes ({@link HeifProcess}), so that a native crash on a hostile HEIC
  * or AVIF file fails that one image ({@code undecodable}, "decoder process died") instead of
- * taking the worker down. At most {@code size} children, started on first use and replaced when
+ * taking the worker down, and a child that hangs is killed after a time limit (30 s). At most {@code size} children, started on first use and replaced when
  * one dies; a caller waits for a free one. Only subsampled RGB crosses the pipe (a few MB).
  *
  * <p>Thread-safe. Each child is used by one caller at a time (it leaves the idle queue while used).
  */
 final class IsolatedHeifDecoder implements AutoCloseable {
 
+    /** Kills a child that has not answered in time: a decoder stuck in a loop must not hold a thread forever. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCHDOG =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "heif-watchdog");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final List<String> command;
     private final int size;
+    private final java.time.Duration timeout;
     private final BlockingQueue<Child> idle;
     private int started; // guarded by this
     private boolean closed; // guarded by this
@@ -34,6 +43,12 @@ final class IsolatedHeifDecoder implements AutoCloseable {
      * @param command the child's command line; {@link #javaCommand} runs {@link HeifProcess} with this JVM's class path
      */
     IsolatedHeifDecoder(List<String> command, int size) {
+        this(command, size, java.time.Duration.ofSeconds(30));
+    }
+
+    /** @param timeout how long one image may take before its child is killed (the image is then undecodable) */
+    IsolatedHeifDecoder(List<String> command, int size, java.time.Duration timeout) {
+        this.timeout = timeout;
         if (size < 1) {
             throw new IllegalArgumentException("HEIF decoder processes must be at least 1, got " + size);
         }
@@ -53,6 +68,8 @@ final class IsolatedHeifDecoder implements AutoCloseable {
     HeifDecoder.Decoded decode(byte[] bytes, String format, long maxPixels, int subsampling) throws UndecodableImageException {
         Child child = acquire(format);
         boolean healthy = false;
+        java.util.concurrent.ScheduledFuture<?> watchdog =
+                WATCHDOG.schedule(child.process::destroyForcibly, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
             child.out.writeInt(bytes.length);
             child.out.write(bytes);
@@ -80,8 +97,9 @@ final class IsolatedHeifDecoder implements AutoCloseable {
             return new HeifDecoder.Decoded(rgb, w, h, sourceWidth, sourceHeight, icc);
         } catch (IOException | ArithmeticException e) {
             throw undecodable(format + " decoder process died decoding this image (" + bytes.length + " bytes, "
-                    + child.exitDescription() + "); the worker carries on and the next image gets a new process", e);
+                    + child.exitDescription(timeout) + "); the worker carries on and the next image gets a new process", e);
         } finally {
+            watchdog.cancel(false);
             release(child, healthy);
         }
     }
@@ -151,10 +169,13 @@ final class IsolatedHeifDecoder implements AutoCloseable {
             this.in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 1 << 16));
         }
 
-        String exitDescription() {
+        String exitDescription(java.time.Duration timeout) {
             try {
                 if (process.waitFor(2, TimeUnit.SECONDS)) {
                     int code = process.exitValue();
+                    if (code == 137) {
+                        return "killed after the " + timeout.toMillis() + " ms limit, or by SIGKILL";
+                    }
                     return code > 128 ? "exit code " + code + ", signal " + (code - 128) : "exit code " + code;
                 }
             } catch (InterruptedException e) {

@@ -66,4 +66,15 @@ class IsolatedHeifDecoderTest {
             assertEquals(2, crashes.count(), "one JVM crash report per child");
         }
     }
+
+    @Test
+    void aChildThatHangsIsKilledAfterTheLimitAndTheImageIsUndecodable() throws Exception {
+        List<String> command = IsolatedHeifDecoder.javaCommand(HangingHeifProcess.class.getName());
+        try (IsolatedHeifDecoder isolated = new IsolatedHeifDecoder(command, 1, java.time.Duration.ofSeconds(2))) {
+            UndecodableImageException e = assertThrows(UndecodableImageException.class, () -> isolated.decode(heic, "HEIC", 1_000_000, 1));
+            assertEquals(ErrorCode.UNDECODABLE, e.code());
+            assertTrue(e.getMessage().startsWith("HEIC decoder process died decoding this image (" + heic.length
+                    + " bytes, killed after the 2000 ms limit, or by SIGKILL)"), e.getMessage());
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package tagger.worker;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -23,7 +24,7 @@ import tagger.worker.model.ModelSpec;
 import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.presence.WorkerHeartbeat;
-import tagger.worker.preprocess.Preprocessor;
+import tagger.imaging.Preprocessor;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -42,6 +43,7 @@ public final class Worker implements AutoCloseable {
     private final AdminServer admin;
     private final ModelRef model;
     private final String device;
+    private final String jpegDecoder;
     private final PresenceBoard board;
     private final WorkerHeartbeat heartbeat;
 
@@ -61,7 +63,7 @@ public final class Worker implements AutoCloseable {
         this.metrics = new WorkerMetrics(registry, new DutyCycle(System::nanoTime, TimeUnit.SECONDS.toNanos(10)),
                 new RecentActivity(WorkerHeartbeat.WINDOW_INTERVALS, System::nanoTime));
         ResultWriter writer = new ResultWriter(store, metrics, 4 * config.prefetch());
-        Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
+        Preprocessor preprocessor = new Preprocessor(spec.input().preprocess(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
                 config.maxBatchWait().toNanos(), config.prefetch(), config.preprocessThreads(),
                 config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore(), config.bulkTopUp());
@@ -72,10 +74,15 @@ public final class Worker implements AutoCloseable {
         // before the admin server: /readyz answers only once the first real batch will run warm
         double warmUp = WarmUp.run(tagger, preprocessor.tensorSize(), Math.min(config.maxBatch(), tagger.maxBatchSize()));
         registry.gauge("tagger.worker.warmup.seconds", warmUp, v -> v);
+        Gauge.builder("tagger.worker.jpeg.decoder", () -> 1)
+                .tag("decoder", preprocessor.jpegDecoder()).tag("pixels", preprocessor.pixels().fingerprint())
+                .description("1, tagged with the JPEG decoder in use and the edge payload spec this worker takes")
+                .register(registry);
+        this.jpegDecoder = preprocessor.jpegDecoder();
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
         this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(
                 config.workerId(), model, device, Math.min(config.maxBatch(), tagger.maxBatchSize()),
-                config.preprocessThreads(), startedAt),
+                config.preprocessThreads(), startedAt, preprocessor.jpegDecoder(), preprocessor.pixels().fingerprint()),
                 metrics, pipeline::inFlight, Clock.systemUTC());
     }
 
@@ -96,8 +103,8 @@ public final class Worker implements AutoCloseable {
         if (worker.heartbeat != null) {
             worker.heartbeat.start();
         }
-        log.info("worker {} ready: model {} {} on {}, admin port {}", config.workerId(), worker.model.name(),
-                worker.model.version(), worker.device, worker.admin.port());
+        log.info("worker {} ready: model {} {} on {}, JPEG decoder {}, admin port {}", config.workerId(),
+                worker.model.name(), worker.model.version(), worker.device, worker.jpegDecoder, worker.admin.port());
         return worker;
     }
 

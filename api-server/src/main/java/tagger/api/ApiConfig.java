@@ -6,6 +6,7 @@ import java.util.Map;
 import tagger.api.admission.AdmissionConfig;
 import tagger.api.cluster.ClusterConfig;
 import tagger.api.bulk.BulkConfig;
+import tagger.api.edge.EdgeConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -29,6 +30,7 @@ import tagger.common.TrafficClass;
  * @param cluster          targets of the operator view's worker recommendation
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
  * @param admission        what may be accepted: store checks and the upload budget
+ * @param edge             where images are preprocessed ({@code TAGGER_PREPROCESS_AT}, {@code TAGGER_EDGE_*})
  */
 public record ApiConfig(
         String host,
@@ -55,7 +57,8 @@ public record ApiConfig(
         Map<TrafficClass, Integer> queueMaxLengths,
         ClusterConfig cluster,
         BulkConfig bulk,
-        AdmissionConfig admission) {
+        AdmissionConfig admission,
+        EdgeConfig edge) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -89,7 +92,8 @@ public record ApiConfig(
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
                 BulkConfig.read(s),
-                AdmissionConfig.read(s, maxImageBytes));
+                AdmissionConfig.read(s, maxImageBytes),
+                EdgeConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

@@ -19,6 +19,7 @@ import tagger.api.admission.StoreWatch;
 import tagger.api.admission.UploadBudget;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
+import tagger.api.edge.EdgePublisher;
 import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
@@ -78,7 +79,8 @@ public final class ApiServer implements AutoCloseable {
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
         this.cluster = new ClusterModule(sources, config.cluster(), config.queueMaxLengths(), config.instanceId(),
-                tags::inflight, waiter::waiting, registry, clock);
+                tags::inflight, waiter::waiting, registry, clock,
+                publisher instanceof EdgePublisher edge ? edge::describe : () -> "off (this server publishes originals)");
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -107,6 +109,8 @@ public final class ApiServer implements AutoCloseable {
                         .result(Json.write(Map.of("ready", ready, "checks", checks)));
             });
             cfg.routes.get("/v1/cluster", cluster::cluster);
+            cfg.routes.get("/v1/formats", ctx -> ctx.contentType("application/json")
+                    .result(Json.write(tagger.imaging.FormatSupport.describe())));
             cfg.routes.get("/dashboard", cluster::dashboard);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));

@@ -8,6 +8,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.bulk.Bulk;
+import tagger.api.edge.EdgePublisher;
+import tagger.api.edge.ServingPixels;
+import tagger.imaging.TurboJpeg;
+import tagger.transport.JobPublisher;
 import tagger.api.cluster.Cluster;
 import tagger.api.download.GuardedPoster;
 import tagger.api.download.HostBulkhead;
@@ -58,19 +62,24 @@ public final class ApiServerMain {
         new JvmThreadMetrics().bindTo(registry);
         RabbitTopology topology = new RabbitTopology(config.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT,
                 config.queueMaxLengths());
-        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
+        RedisPresenceBoard board = new RedisPresenceBoard(config.redisUri(), config.names());
+        ServingPixels pixels = new ServingPixels(board, Clock.systemUTC());
+        TurboJpeg turbo = TurboJpeg.shared().orElse(null);
+        JobPublisher publisher = new EdgePublisher("realtime", new RabbitJobPublisher(config.rabbitUri(), topology),
+                pixels, config.edge(), turbo, config.maxImagePixels(), registry, Clock.systemUTC());
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
         HostBulkhead downloader = new HostBulkhead(new ImageDownloader(config.download(), registry),
                 config.maxDownloadsPerHost(), registry);
         Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
                 RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
                 RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),
-                new RabbitJobPublisher(config.rabbitUri(), topology),
+                new EdgePublisher("bulk", new RabbitJobPublisher(config.rabbitUri(), topology), pixels, config.edge(),
+                        turbo, config.maxImagePixels(), registry, Clock.systemUTC()),
                 new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
                 new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download())),
                 config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,
                 Clock.systemUTC());
-        Cluster cluster = new Cluster(new RedisPresenceBoard(config.redisUri(), config.names()),
+        Cluster cluster = new Cluster(board,
                 new RabbitQueueStats(config.rabbitUri(), config.names()), bulk.migrations());
         return ApiServer.start(config, publisher, results, downloader, registry, Clock.systemUTC(), cluster, bulk);
     }

@@ -23,6 +23,7 @@ public final class JobHeaders {
     public static final String BATCH_ID = "x-batch-id";
     public static final String ITEM_ID = "x-item-id";
     public static final String TRACEPARENT = "traceparent";
+    public static final String EDGE_MS = "x-edge-ms";
 
     private JobHeaders() {
     }
@@ -48,6 +49,9 @@ public final class JobHeaders {
         putIfSet(h, BATCH_ID, m.batchId());
         putIfSet(h, ITEM_ID, m.itemId());
         putIfSet(h, TRACEPARENT, m.traceparent());
+        if (m.edgeMs() > 0) {
+            h.put(EDGE_MS, Double.toString(m.edgeMs()));
+        }
         return h;
     }
 
@@ -64,6 +68,7 @@ public final class JobHeaders {
         String topK = string(h, TOP_K);
         String minScore = string(h, MIN_SCORE);
         String download = string(h, DOWNLOAD_MS);
+        String edge = string(h, EDGE_MS);
         return new JobMeta(
                 requestId,
                 string(h, REPLY_TO),
@@ -78,7 +83,8 @@ public final class JobHeaders {
                 string(h, URL),
                 string(h, BATCH_ID),
                 string(h, ITEM_ID),
-                string(h, TRACEPARENT));
+                string(h, TRACEPARENT),
+                edge == null ? 0 : Double.parseDouble(edge));
     }
 
     private static void putIfSet(Map<String, Object> h, String name, String value) {

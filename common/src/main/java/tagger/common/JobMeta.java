@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param batchId      bulk batch this item belongs to, or null
  * @param itemId       client-chosen item id within the batch, or null
  * @param traceparent  W3C trace context, or null
+ * @param edgeMs       how long the api-server spent preprocessing the image (0 when it sent the original)
  */
 public record JobMeta(
         String requestId,
@@ -35,7 +36,16 @@ public record JobMeta(
         String url,
         String batchId,
         String itemId,
-        String traceparent) {
+        String traceparent,
+        double edgeMs) {
+
+    /** Metadata of a job that carries the original image. */
+    public JobMeta(String requestId, String replyTo, TrafficClass trafficClass, long receivedAt, long deadline,
+            long enqueuedAt, double downloadMs, String model, Integer topK, Double minScore, String url, String batchId,
+            String itemId, String traceparent) {
+        this(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model, topK, minScore, url,
+                batchId, itemId, traceparent, 0);
+    }
 
     public JobMeta {
         Objects.requireNonNull(requestId, "requestId");
@@ -51,6 +61,12 @@ public record JobMeta(
     /** A copy with a new enqueue time (set right before publishing). */
     public JobMeta withEnqueuedAt(long epochMs) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent);
+                topK, minScore, url, batchId, itemId, traceparent, edgeMs);
+    }
+
+    /** A copy saying the api-server spent {@code ms} preprocessing the image at the edge. */
+    public JobMeta withEdgeMs(double ms) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent, ms);
     }
 }

@@ -13,6 +13,8 @@ package tagger.common;
  * @param result     from the worker storing the result to the api-server receiving it
  * @param total      from the api-server receiving the request to the answer being ready
  * @param batchSize  how many images shared the inference call
+ * @param edgePreprocess the api-server decoding, resizing and encoding the image for the worker
+ *                   (edge preprocessing; 0 when the worker got the original and did it all in {@code preprocess})
  */
 public record Timings(
         double download,
@@ -23,12 +25,20 @@ public record Timings(
         double inference,
         double result,
         double total,
-        int batchSize) {
+        int batchSize,
+        double edgePreprocess) {
 
     public static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+    /** Timings of an image that was not preprocessed at the edge. */
+    public Timings(double download, double publish, double queue, double preprocess, double batchWait,
+            double inference, double result, double total, int batchSize) {
+        this(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, 0);
+    }
+
     /** A copy with the stages only the api-server can measure filled in. */
     public Timings withApiStages(double publish, double result, double total) {
-        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize);
+        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize,
+                edgePreprocess);
     }
 }

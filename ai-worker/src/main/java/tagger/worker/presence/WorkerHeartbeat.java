@@ -38,9 +38,19 @@ public final class WorkerHeartbeat implements AutoCloseable {
     public static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
 
-    /** The facts about the worker that never change while it runs. */
+    /**
+     * The facts about the worker that never change while it runs.
+     *
+     * @param jpegDecoder {@code turbojpeg} or {@code imageio}
+     * @param pixels      fingerprint of the edge payloads its model takes, e.g. {@code 224x224-crop256}
+     */
     public record Identity(String id, ModelRef model, String device, int maxBatch, int preprocessThreads,
-            long startedAt) {
+            long startedAt, String jpegDecoder, String pixels) {
+
+        /** A worker that does not say how it decodes. */
+        public Identity(String id, ModelRef model, String device, int maxBatch, int preprocessThreads, long startedAt) {
+            this(id, model, device, maxBatch, preprocessThreads, startedAt, null, null);
+        }
     }
 
     private final PresenceBoard board;
@@ -105,7 +115,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         return new WorkerPresence(identity.id(), identity.model(), identity.device(), identity.maxBatch(),
                 identity.startedAt(), clock.millis(), round(w.seconds()), round(w.imagesPerSecond()),
                 round(Math.min(1, Math.max(inferenceShare, decodeShare))), round(metrics.dutyCycle().lastWindow()),
-                batchP50, inFlight.getAsInt(), classes);
+                batchP50, inFlight.getAsInt(), classes, identity.jpegDecoder(), identity.pixels());
     }
 
     /** Base64 of the compressed histogram: a few hundred bytes, mergeable by readers. */

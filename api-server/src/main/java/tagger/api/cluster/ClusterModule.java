@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import tagger.common.Json;
 import tagger.common.TrafficClass;
 
@@ -29,9 +30,10 @@ public final class ClusterModule implements AutoCloseable {
      * @param waiting    images this server queued and waits for
      */
     public ClusterModule(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths,
-            String instanceId, IntSupplier inFlight, IntSupplier waiting, MeterRegistry registry, Clock clock) {
+            String instanceId, IntSupplier inFlight, IntSupplier waiting, MeterRegistry registry, Clock clock,
+            Supplier<String> edge) {
         this.sources = sources;
-        this.view = new ClusterView(sources, config, maxLengths, clock);
+        this.view = new ClusterView(sources, config, maxLengths, clock, edge);
         this.heartbeat = new ApiHeartbeat(sources.board(), instanceId, inFlight, waiting, registry, clock);
         this.dashboard = resource("dashboard.html");
     }

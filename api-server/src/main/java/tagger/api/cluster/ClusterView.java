@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +45,20 @@ final class ClusterView {
     private final Map<TrafficClass, Integer> maxLengths;
     private final Clock clock;
     private final Deque<DepthSample> depthHistory = new ArrayDeque<>();
+    private final Supplier<String> edge;
     private ClusterSnapshot last;
 
     private record DepthSample(long at, long realtime, long bulk) {
     }
 
     ClusterView(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths, Clock clock) {
+        this(sources, config, maxLengths, clock, () -> "off");
+    }
+
+    /** @param edge describes this api-server's edge preprocessing */
+    ClusterView(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths, Clock clock,
+            Supplier<String> edge) {
+        this.edge = edge;
         this.sources = sources;
         this.config = config;
         this.maxLengths = maxLengths;
@@ -107,7 +116,7 @@ final class ClusterView {
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
                 Recommendation.advise(inputs, config), running == null ? List.of() : running.stream()
-                        .map(ClusterView::view).toList(), migrations.error());
+                        .map(ClusterView::view).toList(), migrations.error(), edge.get());
         return last;
     }
 
@@ -116,7 +125,7 @@ final class ClusterView {
                 ? Math.round(w.imagesPerSecond() / w.utilisation() * 10) / 10.0 : null;
         return new WorkerView(w.id(), w.model(), w.device(), w.imagesPerSecond(), capacity, w.utilisation(),
                 w.dutyCycle(), w.batchSizeP50(), w.maxBatch(), w.inFlight(), w.startedAt(),
-                Math.max(0, now - w.heartbeatAt()));
+                Math.max(0, now - w.heartbeatAt()), w.jpegDecoder(), w.pixels());
     }
 
     /** Results stored per second, from each worker's own window. */

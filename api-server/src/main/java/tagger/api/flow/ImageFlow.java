@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import tagger.api.download.DownloadException;
 import tagger.api.download.ImageFetcher;
-import tagger.api.imageinfo.ImageInfo;
-import tagger.api.imageinfo.ImageRejectedException;
+import tagger.imaging.ImageInfo;
+import tagger.imaging.ImageRejectedException;
 import tagger.api.results.DeadlineExceededException;
 import tagger.api.results.ResultWaiter;
 import tagger.common.ErrorCode;
@@ -108,7 +108,9 @@ public final class ImageFlow {
         double total = clock.millis() - a.receivedAt;
         // the worker's "total" ends when it stored the result; the rest is delivery to us
         double delivery = Math.max(0, total - t.total());
-        return r.withTimings(t.withApiStages(a.publishMs, delivery, total));
+        // an edge publisher preprocesses before publishing: that time is edgePreprocess, not publish
+        double publish = Math.max(0, a.publishMs - t.edgePreprocess());
+        return r.withTimings(t.withApiStages(publish, delivery, total));
     }
 
     private TagResult failed(Attempt a, Throwable e) {

@@ -11,6 +11,7 @@ WORKDIR /src
 ENV MAVEN_OPTS="-Dmaven.repo.local=/deps"
 COPY pom.xml ./
 COPY common/pom.xml common/
+COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
 COPY testkit/pom.xml testkit/
@@ -20,6 +21,7 @@ COPY launcher/pom.xml launcher/
 # this layer (with the 640 MB onnxruntime_gpu jar) changes only when a pom does
 RUN mvn -B -q -Pgpu -pl ai-worker -am dependency:go-offline -DexcludeGroupIds=dev.tagger
 COPY common/src common/src
+COPY imaging/src imaging/src
 COPY transport/src transport/src
 COPY models/src models/src
 COPY testkit/src testkit/src
@@ -42,10 +44,14 @@ LABEL org.opencontainers.image.title="tagger-ai-worker" \
 # CPU bottleneck (measured 12.8 vs 23.5 ms per 1080p image, research/deps.md). The build fails if
 # that ever stops being true.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl libturbojpeg \
  && rm -rf /var/lib/apt/lists/* \
  && ldd /usr/lib/jvm/java-17-openjdk-amd64/lib/libjavajpeg.so | grep -q 'libjpeg\.so' \
  && useradd --system --uid 10001 --home-dir /app tagger
+# HEIC and AVIF (iPhone and Android photos): libheif, which Ubuntu 24.04 splits into decoder plugins
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libheif1 libheif-plugin-libde265 libheif-plugin-dav1d \
+ && rm -rf /var/lib/apt/lists/*
 COPY --from=build /src/ai-worker/target/dependency/ /app/lib/
 COPY --from=build /out/ort/ /opt/onnxruntime/
 COPY --from=build /out/app/ /app/

@@ -9,6 +9,7 @@ WORKDIR /src
 ENV MAVEN_OPTS="-Dmaven.repo.local=/deps"
 COPY pom.xml ./
 COPY common/pom.xml common/
+COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
 COPY testkit/pom.xml testkit/
@@ -18,6 +19,7 @@ COPY launcher/pom.xml launcher/
 # this layer changes only when a pom does
 RUN mvn -B -q -pl api-server -am dependency:go-offline -DexcludeGroupIds=dev.tagger
 COPY common/src common/src
+COPY imaging/src imaging/src
 COPY transport/src transport/src
 COPY testkit/src testkit/src
 COPY api-server/src api-server/src
@@ -34,9 +36,13 @@ FROM debian:bookworm-slim
 LABEL org.opencontainers.image.title="tagger-api-server" \
       org.opencontainers.image.description="tagger api-server: validates, downloads, publishes to RabbitMQ, answers from Redis"
 RUN apt-get update \
- && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl \
+ && apt-get install -y --no-install-recommends openjdk-17-jre-headless curl libturbojpeg0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home-dir /app tagger
+# HEIC and AVIF: libheif (Debian 12 builds libde265 and dav1d in) for edge preprocessing of phone photos
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libheif1 \
+ && rm -rf /var/lib/apt/lists/*
 # third-party jars first: this layer is shared by every build with the same dependencies
 COPY --from=build /src/api-server/target/dependency/ /app/lib/
 COPY --from=build /out/app/ /app/

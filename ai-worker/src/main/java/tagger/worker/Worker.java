@@ -1,5 +1,6 @@
 package tagger.worker;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import tagger.transport.PresenceBoard;
 import tagger.transport.ResultStore;
 import tagger.worker.inference.Device;
 import tagger.worker.inference.OnnxTagger;
+import tagger.worker.inference.WarmUp;
 import tagger.worker.metrics.DutyCycle;
 import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
@@ -22,7 +24,7 @@ import tagger.worker.model.ModelSpec;
 import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.presence.WorkerHeartbeat;
-import tagger.worker.preprocess.Preprocessor;
+import tagger.imaging.Preprocessor;
 import tagger.worker.results.CacheEntries;
 import tagger.worker.results.ResultWriter;
 
@@ -42,6 +44,7 @@ public final class Worker implements AutoCloseable {
     private final AdminServer admin;
     private final ModelRef model;
     private final String device;
+    private final String jpegDecoder;
     private final PresenceBoard board;
     private final WorkerHeartbeat heartbeat;
 
@@ -64,7 +67,7 @@ public final class Worker implements AutoCloseable {
                 spec.defaults().minScore(), dir.labels().size(), spec.output().activation() != ModelSpec.Activation.NONE,
                 config.cacheTtl());
         ResultWriter writer = new ResultWriter(store, cache, metrics, 4 * config.prefetch());
-        Preprocessor preprocessor = new Preprocessor(spec.input(), config.maxDecodePixels());
+        Preprocessor preprocessor = new Preprocessor(spec.input().preprocess(), config.maxDecodePixels());
         WorkerPipeline.Options options = new WorkerPipeline.Options(config.maxBatch(),
                 config.maxBatchWait().toNanos(), config.prefetch(), config.preprocessThreads(),
                 config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore(), config.bulkTopUp());
@@ -72,10 +75,18 @@ public final class Worker implements AutoCloseable {
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
                 metrics, Clock.systemUTC(), store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
+        // before the admin server: /readyz answers only once the first real batch will run warm
+        double warmUp = WarmUp.run(tagger, preprocessor.tensorSize(), Math.min(config.maxBatch(), tagger.maxBatchSize()));
+        registry.gauge("tagger.worker.warmup.seconds", warmUp, v -> v);
+        Gauge.builder("tagger.worker.jpeg.decoder", () -> 1)
+                .tag("decoder", preprocessor.jpegDecoder()).tag("pixels", preprocessor.pixels().fingerprint())
+                .description("1, tagged with the JPEG decoder in use and the edge payload spec this worker takes")
+                .register(registry);
+        this.jpegDecoder = preprocessor.jpegDecoder();
         this.admin = AdminServer.start(config.adminHost(), config.adminPort(), registry, this::readiness);
         this.heartbeat = board == null ? null : new WorkerHeartbeat(board, new WorkerHeartbeat.Identity(
                 config.workerId(), model, device, Math.min(config.maxBatch(), tagger.maxBatchSize()),
-                config.preprocessThreads(), startedAt),
+                config.preprocessThreads(), startedAt, preprocessor.jpegDecoder(), preprocessor.pixels().fingerprint()),
                 metrics, pipeline::inFlight, Clock.systemUTC());
     }
 
@@ -96,8 +107,8 @@ public final class Worker implements AutoCloseable {
         if (worker.heartbeat != null) {
             worker.heartbeat.start();
         }
-        log.info("worker {} ready: model {} {} on {}, admin port {}", config.workerId(), worker.model.name(),
-                worker.model.version(), worker.device, worker.admin.port());
+        log.info("worker {} ready: model {} {} on {}, JPEG decoder {}, admin port {}", config.workerId(),
+                worker.model.name(), worker.model.version(), worker.device, worker.jpegDecoder, worker.admin.port());
         return worker;
     }
 

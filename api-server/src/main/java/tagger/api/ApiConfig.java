@@ -3,8 +3,10 @@ package tagger.api;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import tagger.api.admission.AdmissionConfig;
 import tagger.api.cluster.ClusterConfig;
 import tagger.api.bulk.BulkConfig;
+import tagger.api.edge.EdgeConfig;
 import tagger.api.download.DownloadConfig;
 import tagger.common.Names;
 import tagger.common.Settings;
@@ -29,6 +31,8 @@ import tagger.common.TrafficClass;
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
  * @param cache            look images up in the result cache before publishing them (real-time and bulk)
  * @param cacheRedisUri    the Redis holding the result cache (by default the result store's)
+ * @param admission        what may be accepted: store checks and the upload budget
+ * @param edge             where images are preprocessed ({@code TAGGER_PREPROCESS_AT}, {@code TAGGER_EDGE_*})
  */
 public record ApiConfig(
         String host,
@@ -56,11 +60,14 @@ public record ApiConfig(
         ClusterConfig cluster,
         BulkConfig bulk,
         boolean cache,
-        URI cacheRedisUri) {
+        URI cacheRedisUri,
+        AdmissionConfig admission,
+        EdgeConfig edge) {
 
     public static ApiConfig fromEnv(Map<String, String> env) {
         Settings s = new Settings(env);
         Names names = s.names();
+        long maxImageBytes = s.longValue("TAGGER_MAX_IMAGE_BYTES", 20L << 20, 1_024, 512L << 20);
         int maxConcurrentDownloads = s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000);
         ApiConfig c = new ApiConfig(
                 s.string("TAGGER_HTTP_HOST", "0.0.0.0"),
@@ -72,7 +79,7 @@ public record ApiConfig(
                 s.millis("TAGGER_TIMEOUT_MS", 5_000, 100, 600_000),
                 s.millis("TAGGER_MAX_TIMEOUT_MS", 60_000, 100, 3_600_000),
                 s.integer("TAGGER_MAX_URLS", 32, 1, 1_000),
-                s.longValue("TAGGER_MAX_IMAGE_BYTES", 20L << 20, 1_024, 512L << 20),
+                maxImageBytes,
                 s.longValue("TAGGER_MAX_IMAGE_PIXELS", 40_000_000, 1, 1_000_000_000),
                 s.integer("TAGGER_MAX_INFLIGHT", 10_000, 1, 1_000_000),
                 s.integer("TAGGER_HTTP_THREADS", 64, 8, 10_000),
@@ -83,13 +90,16 @@ public record ApiConfig(
                 s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
                 s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
                 maxConcurrentDownloads,
-                // a photo-storage caller serves every image from one host: don't cap it below the total
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", maxConcurrentDownloads, 1, 100_000),
+                // a bulkhead: one host (a photo-storage caller's, or one that hangs) gets at most 3/4 of the
+                // slots, so the last quarter always stays free for every other host
+                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", Math.max(1, maxConcurrentDownloads * 3 / 4), 1, 100_000),
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
                 BulkConfig.read(s),
                 s.bool("TAGGER_CACHE", true),
-                s.cacheRedisUri());
+                s.cacheRedisUri(),
+                AdmissionConfig.read(s, maxImageBytes),
+                EdgeConfig.read(s));
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");

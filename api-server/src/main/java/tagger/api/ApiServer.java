@@ -7,14 +7,20 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.admission.Admission;
+import tagger.api.admission.AnswerCounter;
+import tagger.api.admission.StoreWatch;
+import tagger.api.admission.UploadBudget;
 import tagger.api.cache.ResultCache;
 import tagger.api.cluster.Cluster;
 import tagger.api.cluster.ClusterModule;
+import tagger.api.edge.EdgePublisher;
 import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
@@ -23,13 +29,15 @@ import tagger.api.results.ResultWaiter;
 import tagger.common.Json;
 import tagger.transport.JobPublisher;
 import tagger.transport.ResultFeed;
+import tagger.transport.StoreUnavailableException;
 
 /**
  * A running api-server: the HTTP routes wired to a publisher, a result feed and a fetcher. Owns and
  * closes everything it is given.
  *
  * <p>Threads: Jetty's pool runs handlers (never blocked waiting for results); "result-sweeper" runs
- * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses.
+ * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses;
+ * "store-watch" probes the result store (see {@link StoreWatch}).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
@@ -45,6 +53,7 @@ public final class ApiServer implements AutoCloseable {
     private final ClusterModule cluster;
     private final Bulk bulk;
     private final ResultCache cache;
+    private final StoreWatch storeWatch;
 
     private ApiServer(ApiConfig config, JobPublisher publisher, ResultFeed feed, ImageFetcher fetcher,
             PrometheusMeterRegistry registry, Clock clock, Cluster sources, Bulk bulk, ResultCache cache) {
@@ -59,13 +68,22 @@ public final class ApiServer implements AutoCloseable {
                 new ArrayBlockingQueue<>(config.maxInflight()), Threads.named("result-completer"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
         this.waiter = new ResultWaiter(feed, scheduler, completer, clock, config.sweepAfter(), registry);
+        this.storeWatch = new StoreWatch(feed::isReady, Executors.newSingleThreadScheduledExecutor(
+                Threads.named("store-watch")), config.admission().storeCheckInterval(),
+                () -> waiter.failAll(new StoreUnavailableException("the result store stopped answering while this "
+                        + "request waited; retry after " + Admission.RETRY_AFTER_SECONDS + " s", null)));
+        AnswerCounter answers = new AnswerCounter(registry);
+        UploadBudget uploads = new UploadBudget(config.admission().uploadBudgetBytes());
+        registry.gauge("tagger.api.upload.bytes", uploads, UploadBudget::held);
+        Admission admission = new Admission(storeWatch::isUp, uploads, config.maxImageBytes(), answers);
         ImageFlow flow = new ImageFlow(fetcher, publisher, waiter, cache, config.instanceId(),
                 config.maxImagePixels(), clock, registry);
         this.tags = new TagsHandler(flow, publisher, clock, new TagsHandler.Limits(config.maxUrls(),
                 config.maxImageBytes(), config.maxInflight(), config.defaultTimeout(), config.maxTimeout()));
         registry.gauge("tagger.api.inflight", tags, TagsHandler::inflight);
         this.cluster = new ClusterModule(sources, config.cluster(), config.queueMaxLengths(), config.instanceId(),
-                tags::inflight, waiter::waiting, registry, clock);
+                tags::inflight, waiter::waiting, registry, clock,
+                publisher instanceof EdgePublisher edge ? edge::describe : () -> "off (this server publishes originals)");
 
         this.app = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
@@ -79,7 +97,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.jetty.threadPool = pool;
             cfg.jetty.host = config.host();
             cfg.jetty.port = config.port();
+            cfg.routes.before("/v1/tags", admission::before);
             cfg.routes.post("/v1/tags", tags::handle);
+            cfg.routes.after("/v1/tags", admission::after);
+            cfg.routes.after(answers::count);
             if (bulk != null) {
                 bulk.routes(cfg.routes);
             }
@@ -91,11 +112,14 @@ public final class ApiServer implements AutoCloseable {
                         .result(Json.write(Map.of("ready", ready, "checks", checks)));
             });
             cfg.routes.get("/v1/cluster", cluster::cluster);
+            cfg.routes.get("/v1/formats", ctx -> ctx.contentType("application/json")
+                    .result(Json.write(tagger.imaging.FormatSupport.describe())));
             cfg.routes.get("/dashboard", cluster::dashboard);
             cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(registry.scrape()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();
+                AnswerCounter.refused(ctx, code);
                 String message = e.getStatus() == 413
                         ? "request body exceeds " + config.maxImageBytes() + " bytes, the limit"
                         : e.getMessage();
@@ -104,6 +128,7 @@ public final class ApiServer implements AutoCloseable {
             });
         });
         waiter.start(config.instanceId());
+        storeWatch.start();
     }
 
     /** Starts serving without a view of the deployment and without the batch endpoints. */
@@ -139,7 +164,7 @@ public final class ApiServer implements AutoCloseable {
     public Map<String, Boolean> readiness() {
         Map<String, Boolean> checks = new LinkedHashMap<>();
         checks.put("queue", publisher.isReady());
-        checks.put("results", feed.isReady());
+        checks.put("results", storeWatch.isUp());
         if (bulk != null) {
             checks.put("batches", bulk.isReady());
         }
@@ -164,6 +189,7 @@ public final class ApiServer implements AutoCloseable {
             bulk.close();
         }
         cache.close(); // after the bulk stage, which looks up until it stops (a closed board only fails its refresh)
+        storeWatch.close();
         scheduler.shutdownNow();
         completer.shutdown();
         fetcher.close();

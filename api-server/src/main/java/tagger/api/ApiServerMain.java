@@ -1,5 +1,6 @@
 package tagger.api;
 
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -8,8 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.bulk.Bulk;
 import tagger.api.cache.ResultCache;
+import tagger.api.edge.EdgePublisher;
+import tagger.api.edge.ServingPixels;
+import tagger.imaging.TurboJpeg;
+import tagger.transport.JobPublisher;
 import tagger.api.cluster.Cluster;
 import tagger.api.download.GuardedPoster;
+import tagger.api.download.HostBulkhead;
 import tagger.api.download.ImageDownloader;
 import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitJobPublisher;
@@ -55,19 +61,26 @@ public final class ApiServerMain {
      */
     public static ApiServer start(ApiConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // jvm_threads_live_threads: waiting requests must not hold threads (ManyWaitersIT reads it)
+        new JvmThreadMetrics().bindTo(registry);
         RabbitTopology topology = new RabbitTopology(config.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT,
                 config.queueMaxLengths());
-        RabbitJobPublisher publisher = new RabbitJobPublisher(config.rabbitUri(), topology);
-        RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
-        ImageDownloader downloader = new ImageDownloader(config.download(), registry);
         RedisPresenceBoard board = new RedisPresenceBoard(config.redisUri(), config.names());
+        ServingPixels pixels = new ServingPixels(board, Clock.systemUTC());
+        TurboJpeg turbo = TurboJpeg.shared().orElse(null);
+        JobPublisher publisher = new EdgePublisher("realtime", new RabbitJobPublisher(config.rabbitUri(), topology),
+                pixels, config.edge(), turbo, config.maxImagePixels(), registry, Clock.systemUTC());
+        RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
+        HostBulkhead downloader = new HostBulkhead(new ImageDownloader(config.download(), registry),
+                config.maxDownloadsPerHost(), registry);
         ResultCache cache = config.cache()
                 ? ResultCache.start(new RedisCacheReader(config.cacheRedisUri()), board, config.names(), registry)
                 : ResultCache.off(registry);
         Bulk bulk = Bulk.start(config.bulk(), new Bulk.Parts(new RedisBatchStore(config.redisUri(), config.names()),
                 RabbitJobPublisher.forBulkUrls(config.rabbitUri(), topology),
                 RabbitJobSource.forBulkUrls(config.rabbitUri(), topology),
-                new RabbitJobPublisher(config.rabbitUri(), topology),
+                new EdgePublisher("bulk", new RabbitJobPublisher(config.rabbitUri(), topology), pixels, config.edge(),
+                        turbo, config.maxImagePixels(), registry, Clock.systemUTC()),
                 new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
                 new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download()), cache),
                 config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,

@@ -44,7 +44,7 @@ class ApiConfigTest {
         assertEquals(5, c.maxRedirects());
         assertFalse(c.allowPrivateNetworks(), "private networks are refused unless opted in");
         assertEquals(64, c.maxConcurrentDownloads());
-        assertEquals(64, c.maxDownloadsPerHost());
+        assertEquals(48, c.maxDownloadsPerHost());
     }
 
     @Test
@@ -153,7 +153,7 @@ class ApiConfigTest {
         // "maxPerHost must be between 1 and maxConcurrent (10), was 64" after startup validation passed
         ApiConfig c = ApiConfig.fromEnv(Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "10"));
         assertEquals(10, c.download().maxConcurrent());
-        assertEquals(10, c.download().maxPerHost());
+        assertEquals(7, c.download().maxPerHost(), "three quarters of the slots: the host bulkhead");
     }
 
     @Test

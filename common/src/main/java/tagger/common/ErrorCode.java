@@ -28,6 +28,11 @@ public enum ErrorCode {
     NOT_AN_IMAGE("not_an_image"),
     /** The worker could not decode the image. */
     UNDECODABLE("undecodable"),
+    /**
+     * The api-server preprocessed the image for another model input than the worker's (a model
+     * rollout overtook the message); the worker refuses rather than infer on wrong pixels.
+     */
+    PREPROCESS_MISMATCH("preprocess_mismatch"),
     /** The model failed on this image. */
     INFERENCE_FAILED("inference_failed"),
     /** The request's deadline passed before it could be answered. */

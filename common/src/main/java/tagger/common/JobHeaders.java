@@ -25,6 +25,7 @@ public final class JobHeaders {
     public static final String TRACEPARENT = "traceparent";
     public static final String CONTENT_SHA256 = "x-content-sha256";
     public static final String NO_CACHE = "x-no-cache";
+    public static final String EDGE_MS = "x-edge-ms";
 
     private JobHeaders() {
     }
@@ -54,6 +55,9 @@ public final class JobHeaders {
         if (m.noCache()) {
             h.put(NO_CACHE, "true");
         }
+        if (m.edgeMs() > 0) {
+            h.put(EDGE_MS, Double.toString(m.edgeMs()));
+        }
         return h;
     }
 
@@ -70,6 +74,7 @@ public final class JobHeaders {
         String topK = string(h, TOP_K);
         String minScore = string(h, MIN_SCORE);
         String download = string(h, DOWNLOAD_MS);
+        String edge = string(h, EDGE_MS);
         return new JobMeta(
                 requestId,
                 string(h, REPLY_TO),
@@ -86,7 +91,8 @@ public final class JobHeaders {
                 string(h, ITEM_ID),
                 string(h, TRACEPARENT),
                 string(h, CONTENT_SHA256),
-                "true".equals(string(h, NO_CACHE)));
+                "true".equals(string(h, NO_CACHE)),
+                edge == null ? 0 : Double.parseDouble(edge));
     }
 
     private static void putIfSet(Map<String, Object> h, String name, String value) {

@@ -24,6 +24,7 @@ import java.util.Objects;
  *                     result cache under it (and its own model); null when the result must not be cached
  * @param noCache      the caller opted out of the result cache (a bulk batch's {@code "cache": false},
  *                     carried by its items from intake to the download stage)
+ * @param edgeMs       how long the api-server spent preprocessing the image (0 when it sent the original)
  */
 public record JobMeta(
         String requestId,
@@ -41,14 +42,15 @@ public record JobMeta(
         String itemId,
         String traceparent,
         String contentHash,
-        boolean noCache) {
+        boolean noCache,
+        double edgeMs) {
 
-    /** Metadata without a content hash: the result is not cached. */
+    /** Metadata of a job that carries the original image, without a content hash: the result is not cached. */
     public JobMeta(String requestId, String replyTo, TrafficClass trafficClass, long receivedAt, long deadline,
             long enqueuedAt, double downloadMs, String model, Integer topK, Double minScore, String url,
             String batchId, String itemId, String traceparent) {
         this(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model, topK, minScore,
-                url, batchId, itemId, traceparent, null, false);
+                url, batchId, itemId, traceparent, null, false, 0);
     }
 
     public JobMeta {
@@ -65,12 +67,18 @@ public record JobMeta(
     /** A copy with a new enqueue time (set right before publishing). */
     public JobMeta withEnqueuedAt(long epochMs) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache);
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs);
     }
 
     /** A copy whose successful result the worker caches under {@code sha256} (null: not cached). */
     public JobMeta withContentHash(String sha256) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent, sha256, noCache);
+                topK, minScore, url, batchId, itemId, traceparent, sha256, noCache, edgeMs);
+    }
+
+    /** A copy saying the api-server spent {@code ms} preprocessing the image at the edge. */
+    public JobMeta withEdgeMs(double ms) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, ms);
     }
 }

@@ -15,6 +15,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param result     from the worker storing the result to the api-server receiving it
  * @param total      from the api-server receiving the request to the answer being ready
  * @param batchSize  how many images shared the inference call
+ * @param edgePreprocess the api-server decoding, resizing and encoding the image for the worker
+ *                   (edge preprocessing; 0 when the worker got the original and did it all in {@code preprocess})
  * @param cache      "hit" when the result cache answered (nothing was published), "miss" when it was
  *                   asked and could not; absent when it was not asked (opted out, disabled, no worker known)
  */
@@ -29,26 +31,34 @@ public record Timings(
         double result,
         double total,
         int batchSize,
+        double edgePreprocess,
         String cache) {
 
     public static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0, 0, 0, 0);
     public static final String CACHE_HIT = "hit";
     public static final String CACHE_MISS = "miss";
 
-    /** Stage durations without a cache verdict. */
+    /** Timings of an image that was not preprocessed at the edge, without a cache verdict. */
     public Timings(double download, double publish, double queue, double preprocess, double batchWait,
             double inference, double result, double total, int batchSize) {
-        this(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, null);
+        this(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, 0, null);
+    }
+
+    /** Timings without a cache verdict: what a worker measures. */
+    public Timings(double download, double publish, double queue, double preprocess, double batchWait,
+            double inference, double result, double total, int batchSize, double edgePreprocess) {
+        this(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, edgePreprocess, null);
     }
 
     /** A copy with the stages only the api-server can measure filled in. */
     public Timings withApiStages(double publish, double result, double total) {
-        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize, cache);
+        return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize,
+                edgePreprocess, cache);
     }
 
     /** A copy that says whether the result cache answered ({@link #CACHE_HIT}, {@link #CACHE_MISS}). */
     public Timings withCache(String verdict) {
         return new Timings(download, publish, queue, preprocess, batchWait, inference, result, total, batchSize,
-                verdict);
+                edgePreprocess, verdict);
     }
 }

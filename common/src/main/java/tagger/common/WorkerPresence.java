@@ -15,6 +15,9 @@ import java.util.Map;
  * @param batchSizeP50    median images per inference call (0 when none ran)
  * @param inFlight        jobs received and not yet answered
  * @param classes         per traffic class key ("realtime", "bulk"): what was answered
+ * @param jpegDecoder     {@code turbojpeg} or {@code imageio}: which decoder its JPEGs go through
+ * @param pixels          fingerprint of the pixels an edge payload must hold for its model
+ *                        (e.g. {@code 224x224-crop256}); api-servers preprocess for it
  */
 public record WorkerPresence(
         String id,
@@ -29,9 +32,19 @@ public record WorkerPresence(
         double dutyCycle,
         double batchSizeP50,
         int inFlight,
-        Map<String, ClassActivity> classes) {
+        Map<String, ClassActivity> classes,
+        String jpegDecoder,
+        String pixels) {
 
     public static final String KIND = "worker";
+
+    /** An announcement that says nothing about decoding (as older workers send). */
+    public WorkerPresence(String id, ModelRef model, String device, int maxBatch, long startedAt, long heartbeatAt,
+            double windowSeconds, double imagesPerSecond, double utilisation, double dutyCycle, double batchSizeP50,
+            int inFlight, Map<String, ClassActivity> classes) {
+        this(id, model, device, maxBatch, startedAt, heartbeatAt, windowSeconds, imagesPerSecond, utilisation, dutyCycle,
+                batchSizeP50, inFlight, classes, null, null);
+    }
 
     /**
      * What one traffic class saw during the window.

@@ -15,8 +15,11 @@ class JobHeadersTest {
     @Test
     void everyFieldSurvivesARoundTrip() {
         JobMeta meta = new JobMeta("r1", "api-7", TrafficClass.BULK, 1000, 6000, 1200, 12.5, "demo", 3, 0.25,
-                "http://x/a.jpg", "b1", "item-9", "00-abc-def-01", Sha256.hex("bytes"), true);
+                "http://x/a.jpg", "b1", "item-9", "00-abc-def-01", Sha256.hex("bytes"), true, 0);
         assertEquals(meta, JobHeaders.decode(JobHeaders.encode(meta)));
+        JobMeta edge = meta.withEdgeMs(17.25);
+        assertEquals(edge, JobHeaders.decode(JobHeaders.encode(edge)), "the edge preprocessing time travels too");
+        assertFalse(JobHeaders.encode(meta).containsKey(JobHeaders.EDGE_MS), "no edge header for an original");
     }
 
     @Test

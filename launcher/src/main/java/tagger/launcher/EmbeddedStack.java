@@ -7,6 +7,10 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import tagger.api.ApiConfig;
+import tagger.api.edge.EdgePublisher;
+import tagger.api.edge.ServingPixels;
+import tagger.imaging.TurboJpeg;
+import tagger.transport.JobPublisher;
 import tagger.api.ApiServer;
 import tagger.api.bulk.Bulk;
 import tagger.api.cluster.Cluster;
@@ -61,21 +65,29 @@ final class EmbeddedStack implements Stack {
             d.put(QueueStats.DEAD, new QueueStats.Depth(queue.deadLetters().size(), 0));
             return d;
         };
-        Bulk bulk = bulk(apiConfig, workerConfig, queue, batches, registry);
-        ApiServer api = ApiServer.start(apiConfig, queue.publisher(), results,
+        ServingPixels pixels = new ServingPixels(board, Clock.systemUTC());
+        Bulk bulk = bulk(apiConfig, workerConfig, queue, batches, registry, edge("bulk", queue, pixels, apiConfig, registry));
+        ApiServer api = ApiServer.start(apiConfig, edge("realtime", queue, pixels, apiConfig, registry), results,
                 new ImageDownloader(apiConfig.download(), registry), registry, Clock.systemUTC(),
                 new Cluster(board, depths, bulk.migrations()), bulk);
         return new EmbeddedStack(api, worker);
     }
 
+    /** Images published as the api-server's TAGGER_PREPROCESS_AT says. */
+    private static EdgePublisher edge(String name, InMemoryJobQueue images, ServingPixels pixels, ApiConfig api,
+            PrometheusMeterRegistry registry) {
+        return new EdgePublisher(name, images.publisher(), pixels, api.edge(), TurboJpeg.shared().orElse(null),
+                api.maxImagePixels(), registry, Clock.systemUTC());
+    }
+
     /** The bulk path on a second in-memory queue (the URL queue) and the shared batch store. */
     private static Bulk bulk(ApiConfig api, WorkerConfig worker, InMemoryJobQueue images, InMemoryBatchStore batches,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry, JobPublisher imagePublisher) {
         InMemoryJobQueue urls = new InMemoryJobQueue(worker.maxDeliveries(), Map.of());
         String urlQueue = api.names().bulkUrlQueue();
         QueueProbe probe = queue -> new QueueProbe.Depth(
                 (queue.equals(urlQueue) ? urls : images).depth(TrafficClass.BULK), 1);
-        return Bulk.start(api.bulk(), new Bulk.Parts(batches, urls.publisher(), urls.source(), images.publisher(),
+        return Bulk.start(api.bulk(), new Bulk.Parts(batches, urls.publisher(), urls.source(), imagePublisher,
                 new ImageDownloader(api.bulkDownload(), registry, TrafficClass.BULK), probe,
                 new GuardedPoster(api.download())), api.names(), worker.maxDeliveries(), api.downloadTimeout(),
                 api.maxImagePixels(), registry, Clock.systemUTC());

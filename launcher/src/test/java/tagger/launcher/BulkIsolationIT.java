@@ -24,10 +24,13 @@ import tagger.worker.Worker;
 
 /**
  * Real-time requests keep flowing while a bulk batch saturates the worker, and the latency each
- * class sees is printed (docs/benchmarks.md, "Bulk and real-time isolation"). The test asserts only
- * that every real-time request is answered while bulk work progresses; timings are reported, never
- * asserted. {@code -Dtagger.isolation.model=mobilenetv2 -Dtagger.isolation.samples=200} makes it the
- * benchmark.
+ * class sees is printed (docs/benchmarks.md, "Bulk and real-time isolation"). The test asserts the
+ * mechanism, not the latency: every real-time request is answered while bulk work progresses and
+ * is still pending, and no real-time image shares its inference call with more bulk images than
+ * {@code TAGGER_BULK_TOPUP} allows (none on a CPU). Latency under bulk load is a benchmark figure,
+ * never asserted: what losing the worker's priority would add (waiting for the bulk images already in
+ * its hands, a prefetch of 32) is of the order of the noise of a shared 2-core machine. {@code -Dtagger.isolation.model=mobilenetv2 -Dtagger.isolation.samples=200} makes it
+ * the benchmark.
  */
 class BulkIsolationIT {
     static final String MODEL = System.getProperty("tagger.isolation.model", "demo");
@@ -101,6 +104,11 @@ class BulkIsolationIT {
             assertEquals(SAMPLES, mixed.size(), "every real-time request was answered while bulk ran");
             assertTrue(bulkDone > 0, "bulk work progressed meanwhile");
             assertTrue(after.path("pending").asLong() > 0, "bulk work was still waiting when the samples ended");
+            // one real-time request at a time: its batch holds it and at most the allowed bulk top-up
+            int topUp = Integer.parseInt(TOP_UP) >= 0 ? Integer.parseInt(TOP_UP) : 0; // -1: none on a CPU
+            double largest = mixed.stream().mapToDouble(x -> x.timings().path("batchSize").asDouble()).max().orElse(0);
+            assertTrue(largest >= 1 && largest <= 1 + topUp, "a real-time image shared its inference call with "
+                    + (largest - 1) + " bulk images; TAGGER_BULK_TOPUP allows " + topUp);
             System.out.printf(Locale.ROOT, "isolation model=%s samples=%d bulk top-up=%s%n", MODEL, SAMPLES, TOP_UP);
             System.out.printf(Locale.ROOT, "  idle  real-time: %s%n", summary(idle));
             System.out.printf(Locale.ROOT, "  mixed real-time: %s%n", summary(mixed));

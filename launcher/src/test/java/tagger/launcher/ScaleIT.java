@@ -29,6 +29,9 @@ import tagger.testkit.TestNamespace;
  * every request is answered exactly once, and nothing else restarts.
  */
 class ScaleIT {
+    private static final int REQUESTS = 80;
+    /** Requests from here on download from a held origin path until the scale-down has returned. */
+    private static final int HELD_FROM = 60;
 
     @Test
     void scalingWorkersDownAndUpUnderLoadLosesNothingAndRestartsNothingElse(@TempDir Path tmp) throws Exception {
@@ -40,7 +43,8 @@ class ScaleIT {
                 LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 2, model, 0, ns.names().namespace(),
                         TestStack.env(ns, Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true", "TAGGER_TIMEOUT_MS", "60000",
                                 "TAGGER_MAX_TIMEOUT_MS", "60000", "TAGGER_MAX_BATCH", "4",
-                                "TAGGER_PREPROCESS_THREADS", "1",
+                                "TAGGER_PREPROCESS_THREADS", "1", "TAGGER_DOWNLOAD_READ_TIMEOUT_MS", "60000",
+                                "TAGGER_DOWNLOAD_TIMEOUT_MS", "60000",
                                 // one photo under 80 URLs: without the result cache each request reaches a worker
                                 "TAGGER_CACHE", "false"))), tmp.resolve("logs"), System.out);
                 ControlServer control = ControlServer.start(stack)) {
@@ -51,21 +55,23 @@ class ScaleIT {
             long apiPid = stack.apiServers().get(0).pid();
             ChildProcess first = stack.workers().get(0);
             ChildProcess leaving = stack.workers().get(1);
-            for (int i = 0; i < 80; i++) {
+            for (int i = 0; i < REQUESTS; i++) {
                 origin.put("/p" + i + ".jpg", photo, "image/jpeg");
             }
 
-            ClosedLoop load = ClosedLoop.start(8, 80, i -> HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
+            ClosedLoop load = ClosedLoop.start(8, REQUESTS, i -> HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
                     .timeout(Duration.ofSeconds(90)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/p" + i + ".jpg") + "\"}"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url((i < HELD_FROM ? "" : "/held")
+                            + "/p" + i + ".jpg") + "\"}"))
                     .build());
-            while (load.completed() < 15) {
-                Thread.sleep(10);
-            }
+            TestStack.awaitTrue("15 requests answered", Duration.ofSeconds(120), () -> load.completed() >= 15);
             JsonNode down = ScaleCommand.scale(recorded, 1);
+            int completedAtScale = load.completed();
+            origin.release();
             assertEquals("workers: 2 -> 1 (stopped " + leaving.name() + "; each finished its in-flight jobs or handed "
                     + "them back)", ScaleCommand.describe(down));
-            assertTrue(load.completed() < 80, "the worker left while requests were still coming: " + load.completed());
+            assertTrue(completedAtScale < REQUESTS, "the worker left while requests were still coming: "
+                    + completedAtScale);
             List<ClosedLoop.Call> calls = load.await(Duration.ofSeconds(120));
             load.close();
 
@@ -77,7 +83,7 @@ class ScaleIT {
                 assertTrue(ids.add(body.path("requestId").asText()));
                 assertTrue(body.path("tags").size() > 0, c.body());
             }
-            assertEquals(80, ids.size());
+            assertEquals(REQUESTS, ids.size());
             // the leaving worker stopped gracefully, saying what it did with its in-flight jobs
             assertTrue(leaving.exitCode().isPresent(), "the scaled-down worker exited");
             String log = Files.readString(leaving.log());

@@ -83,6 +83,27 @@ class TaggingIT {
     }
 
     @Test
+    void inApiModeAPhotoTravelsAsAnEdgePayloadAndIsTaggedTheSame() throws Exception {
+        try (ApiServer edgeApi = TestStack.api(ns, Map.of("TAGGER_PREPROCESS_AT", "api"))) {
+            String cluster = "http://127.0.0.1:" + edgeApi.port() + "/v1/cluster";
+            long until = System.nanoTime() + 15_000_000_000L;
+            String edge = "";
+            while (!edge.equals("64x64-stretch") && System.nanoTime() < until) {
+                Thread.sleep(200); // the worker announces every 2 s; the api-server re-reads at most once a second
+                edge = Http.get(cluster).body().path("edge").asText();
+            }
+            assertEquals("64x64-stretch", edge, "the api-server learned the worker's pixel spec");
+
+            byte[] photo = SampleImages.jpeg(SampleImages.solid(1600, 1200, new Color(215, 25, 30)));
+            Http.Answer a = Http.postBytes(TestStack.tagsUrl(edgeApi), photo, "image/jpeg");
+            assertEquals(200, a.status(), a.raw().body());
+            assertEquals("red", labels(a.body()).get(0), a.raw().body());
+            assertTrue(a.body().path("timings").path("edgePreprocess").asDouble() > 0, a.raw().body());
+            assertTrue(a.header("Server-Timing").startsWith("edge-preprocess;dur="), a.header("Server-Timing"));
+        }
+    }
+
+    @Test
     void aBlackImageUploadedAsBytesComesBackBlackAndDark() {
         byte[] png = SampleImages.png(SampleImages.solid(320, 240, Color.BLACK));
         Http.Answer a = Http.postBytes(TestStack.tagsUrl(api) + "?topK=2", png, "image/png");

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiServer;
+import tagger.common.TrafficClass;
 import tagger.common.TagResult;
 import tagger.models.DemoModel;
 import tagger.testkit.ImageOrigin;
@@ -42,6 +43,16 @@ class WorkerCrashIT {
                 // the same photo many times: without the result cache every request reaches a worker
                 ApiServer api = TestStack.api(ns, Map.of("TAGGER_TIMEOUT_MS", "90000", "TAGGER_MAX_TIMEOUT_MS", "90000",
                         "TAGGER_CACHE", "false"))) {
+            List<Future<Http.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < REQUESTS; i++) {
+                String url = origin.put("/photo-" + i + ".jpg", photo, "image/jpeg");
+                answers.add(callers.submit(() -> Http.postJson(TestStack.tagsUrl(api), "{\"url\": \"" + url + "\"}")));
+            }
+            // every job is queued before the doomed worker starts: with a prefetch of all of them it holds each one
+            // it has not finished, so whatever it leaves undone can reach the survivor only as a redelivery
+            String queue = ns.names().queue(TrafficClass.REALTIME);
+            TestStack.awaitTrue("all " + REQUESTS + " jobs are queued", Duration.ofSeconds(120),
+                    () -> ns.messageCount(queue) == REQUESTS);
             int admin = LocalStack.freePort();
             Map<String, String> env = TestStack.env(ns, Map.of("TAGGER_MODEL_DIR", model.toString(),
                     "TAGGER_ADMIN_HOST", "127.0.0.1", "TAGGER_ADMIN_PORT", Integer.toString(admin),
@@ -51,18 +62,10 @@ class WorkerCrashIT {
                     tmp.resolve("logs"), "http://127.0.0.1:" + admin + "/readyz");
             doomed.awaitReady(Duration.ofSeconds(60));
 
-            List<Future<Http.Answer>> answers = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                String url = origin.put("/photo-" + i + ".jpg", photo, "image/jpeg");
-                answers.add(callers.submit(() -> Http.postJson(TestStack.tagsUrl(api), "{\"url\": \"" + url + "\"}")));
-            }
-            // kill it once it has answered a few: the rest are received, unacknowledged, or still queued
+            // kill it once it has answered a few: it decodes one big photo at a time, so most are still in its hands
             String apiMetrics = TestStack.metricsUrl(api);
-            long until = System.currentTimeMillis() + 60_000;
-            while (Http.metric(apiMetrics, "tagger_api_results_total", "via=\"notification\"") < 2
-                    && System.currentTimeMillis() < until) {
-                Thread.sleep(10);
-            }
+            TestStack.awaitTrue("the doomed worker answered two requests", Duration.ofSeconds(120),
+                    () -> Http.metric(apiMetrics, "tagger_api_results_total", "via=\"notification\"") >= 2);
             doomed.kill();
             double answeredBeforeKill = Http.metric(apiMetrics, "tagger_api_results_total", null);
             assertTrue(answeredBeforeKill < REQUESTS, "the worker was killed before finishing: " + answeredBeforeKill);
@@ -79,8 +82,12 @@ class WorkerCrashIT {
                     byId.put(id, a.body());
                 }
                 assertEquals(REQUESTS, ids.size());
-                assertTrue(Http.metric(TestStack.metricsUrl(survivor), "tagger_worker_images_total",
-                        "outcome=\"ok\"") >= 1, "the survivor took over jobs the dead worker held");
+                String survivorMetrics = TestStack.metricsUrl(survivor);
+                double tookOver = Http.metric(survivorMetrics, "tagger_worker_images_total", "outcome=\"ok\"");
+                double redelivered = Http.metric(survivorMetrics, "tagger_worker_redelivered_total", null);
+                assertTrue(tookOver >= 1, "the survivor took over jobs the dead worker held");
+                assertEquals(tookOver, redelivered, "every job the survivor answered was a redelivery of one the dead "
+                        + "worker held unacknowledged");
                 // the stored answer is the one the caller got (first writer wins, even across workers)
                 try (RedisResultStore store = new RedisResultStore(ns.redisUri(), ns.names())) {
                     Map<String, TagResult> stored = store.fetch(ids);

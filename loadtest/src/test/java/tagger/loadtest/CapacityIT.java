@@ -13,7 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tagger.common.Json;
 
-/** {@code loadtest capacity} end to end against its trivial in-process endpoint, at rates any machine keeps. */
+/**
+ * {@code loadtest capacity} end to end against its trivial in-process endpoint, at rates any machine keeps.
+ * A send counts as late only after 2 s (the generator stopped, not a busy machine delaying a wake-up), so
+ * both levels are kept on a loaded machine and the knee is the higher one.
+ */
 class CapacityIT {
 
     @Test
@@ -23,7 +27,7 @@ class CapacityIT {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(out, true));
         int code = cli.execute("capacity", "--start-rate", "40", "--max-rate", "80", "--knee-steps", "0",
-                "--warmup", "1s", "--duration", "2s", "--cooldown", "0s", "--late-threshold", "500ms", "--max-late", "5%",
+                "--warmup", "1s", "--duration", "2s", "--cooldown", "0s", "--late-threshold", "2s", "--max-late", "5%",
                 "--out", dir.toString());
         assertEquals(0, code, out.toString());
         JsonNode root = Json.MAPPER.readTree(Files.readString(dir.resolve("report.json")));

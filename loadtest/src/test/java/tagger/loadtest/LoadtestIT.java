@@ -21,8 +21,10 @@ import tagger.common.Json;
 
 /**
  * {@code loadtest run} against the real stack (api-server + worker with the demo model, RabbitMQ,
- * Redis) in this JVM: short, bounded runs on 127.0.0.1. The self-check is loosened (late = 500 ms)
- * because the build machine is shared: these tests are about the outputs and exit codes, not speed.
+ * Redis) in this JVM: short, bounded runs on 127.0.0.1. The self-check is loosened (late = 2 s, the
+ * stall of a generator that stopped, not of a busy machine) because the build machine is shared and
+ * the stack runs in the generator's own process: these tests are about the outputs and exit codes,
+ * not speed.
  */
 class LoadtestIT {
     @TempDir
@@ -52,7 +54,7 @@ class LoadtestIT {
     private static List<String> args(Path dir, String... extra) {
         List<String> a = new ArrayList<>(List.of("run", "--target", stack.url(), "--image", "320x240.jpg",
                 "--warmup", "1s", "--duration", "3s", "--cooldown", "0s", "--validate", "1", "--timeout", "10s",
-                "--late-threshold", "500ms", "--max-late", "5%", "--out", dir.toString()));
+                "--late-threshold", "2s", "--max-late", "5%", "--out", dir.toString()));
         a.addAll(List.of(extra));
         return a;
     }

@@ -28,6 +28,7 @@ public final class FaultProxy implements AutoCloseable {
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final int id = IDS.incrementAndGet();
     private volatile boolean refusing;
+    private final AtomicInteger refused = new AtomicInteger();
 
     private FaultProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -82,6 +83,11 @@ public final class FaultProxy implements AutoCloseable {
         this.refusing = refuse;
     }
 
+    /** Connections closed at once because of {@link #refuseNew}, so far. */
+    public int refusedConnections() {
+        return refused.get();
+    }
+
     public int openConnections() {
         return links.size();
     }
@@ -105,6 +111,7 @@ public final class FaultProxy implements AutoCloseable {
                 return; // closed
             }
             if (refusing) {
+                refused.incrementAndGet();
                 closeQuietly(client);
                 continue;
             }

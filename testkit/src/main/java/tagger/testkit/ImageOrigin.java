@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Besides registered paths it answers {@code /status/<code>} with that status,
  * {@code /slow/<ms>/<path>} with the registered body after a delay, and
  * {@code /flaky/<n>/<retryAfterSeconds>/<path>} with 503 and that {@code Retry-After} the first n
- * times, then with the body. It counts requests and the most it ever served at once.
+ * times, then with the body, and {@code /held/<path>} only once {@link #release()} was called (tests
+ * use it to hold work until a crash or a scale-down has happened). It counts requests and the most
+ * it ever served at once.
  */
 public final class ImageOrigin implements AutoCloseable {
     private final HttpServer server;
@@ -28,6 +30,7 @@ public final class ImageOrigin implements AutoCloseable {
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final AtomicInteger total = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
 
     private record Body(byte[] bytes, String contentType) {
     }
@@ -65,6 +68,11 @@ public final class ImageOrigin implements AutoCloseable {
 
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    /** Answers every {@code /held/} request, waiting or still to come. */
+    public void release() {
+        held.countDown();
     }
 
     /** How many requests reached {@code path}. */
@@ -120,6 +128,10 @@ public final class ImageOrigin implements AutoCloseable {
                 }
                 path = "/" + parts[4];
             }
+            if (path.startsWith("/held/")) {
+                awaitRelease();
+                path = path.substring("/held".length());
+            }
             if (path.startsWith("/slow/")) {
                 String rest = path.substring("/slow/".length());
                 int slash = rest.indexOf('/');
@@ -143,6 +155,14 @@ public final class ImageOrigin implements AutoCloseable {
         }
     }
 
+    private void awaitRelease() {
+        try {
+            held.await(); // bounded: close() releases
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -153,6 +173,7 @@ public final class ImageOrigin implements AutoCloseable {
 
     @Override
     public void close() {
+        release();
         server.stop(0);
         executor.shutdownNow();
     }

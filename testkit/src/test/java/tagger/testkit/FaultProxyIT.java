@@ -3,12 +3,14 @@ package tagger.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +78,7 @@ class FaultProxyIT {
             roundTrip(s, 'a');
             proxy.freezeAll();
             s.getOutputStream().write('b');
+            s.setSoTimeout(2_000); // an echo takes milliseconds; nothing in 2 s means nothing gets through
             assertThrows(SocketTimeoutException.class, () -> s.getInputStream().read());
         }
     }
@@ -105,10 +108,20 @@ class FaultProxyIT {
     void refusedConnectionsCloseAtOnce() throws IOException {
         proxy.refuseNew(true);
         try (Socket s = connect()) {
-            s.getOutputStream().write('a');
-            assertEquals(-1, s.getInputStream().read());
-        } catch (IOException e) {
-            // a reset instead of an orderly close is just as much "refused"
+            assertEquals(-1, readAfterWriting(s, 'a'), "a refused connection is closed, not forwarded");
+        }
+        assertEquals(1, proxy.refusedConnections());
+    }
+
+    /** The first byte read after writing {@code c}; -1 for a close or a reset, a failure for a timeout. */
+    private static int readAfterWriting(Socket s, char c) throws IOException {
+        try {
+            s.getOutputStream().write(c);
+            return s.getInputStream().read();
+        } catch (SocketTimeoutException e) {
+            return fail("the connection stayed open without an answer for " + s.getSoTimeout() + " ms: " + e);
+        } catch (SocketException reset) {
+            return -1; // a reset instead of an orderly close is just as much "refused"
         }
     }
 
@@ -121,7 +134,7 @@ class FaultProxyIT {
 
     private Socket connect() throws IOException {
         Socket s = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
-        s.setSoTimeout(500);
+        s.setSoTimeout(10_000); // a hang fails the test; a healthy answer takes milliseconds
         return s;
     }
 

@@ -44,6 +44,22 @@ public interface ResultStore extends AutoCloseable {
     int complete(List<Completion> completions);
 
     /**
+     * Like {@link #complete}, telling for each completion whether this call stored it (true) or an
+     * earlier answer had won (false: a redelivered duplicate), so a duplicate is never counted as an
+     * outcome of its own. Stores that cannot tell which items lost answer only all-or-none batches.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached; nothing may be acked then
+     */
+    default List<Boolean> completeEach(List<Completion> completions) {
+        int stored = complete(completions);
+        if (stored != 0 && stored != completions.size()) {
+            throw new UnsupportedOperationException(getClass().getSimpleName() + " stored " + stored + " of "
+                    + completions.size() + " results and cannot tell which");
+        }
+        return java.util.Collections.nCopies(completions.size(), stored != 0);
+    }
+
+    /**
      * Which of these bulk batches were cancelled, so their remaining items are not worth decoding.
      * Unknown batches are not cancelled.
      *

@@ -49,6 +49,17 @@ public abstract class ResultStoreContract {
     }
 
     @Test
+    void completeEachTellsWhichResultsWereStoredAndWhichLostToAnEarlierAnswer() {
+        TagResult stored = SampleJobs.result("cat");
+        store().complete(List.of(new Completion(stored, null)));
+        TagResult duplicate = SampleJobs.result(stored.requestId(), "dog");
+        TagResult fresh = SampleJobs.result("bird");
+
+        assertEquals(List.of(false, true), store().completeEach(List.of(new Completion(duplicate, null),
+                new Completion(fresh, null))));
+    }
+
+    @Test
     void waiterIsNotifiedWithTheStoredResult() throws Exception {
         String api = instance();
         RecordingListener listener = subscribe(api);

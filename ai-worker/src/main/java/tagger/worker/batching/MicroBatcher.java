@@ -25,7 +25,9 @@ import java.util.function.Predicate;
  * still top up its batch — at most {@code maxTopUp} of them, since on a CPU every image added to a
  * batch adds its inference time to the urgent item's. A batch holding an urgent item waits only for
  * urgent items on their way: under a bulk load something is always being decoded, and that must not
- * cost real-time the wait.
+ * cost real-time the wait. An urgent item that becomes ready while a batch of other items is
+ * gathering joins it only if that batch holds no more than {@code maxTopUp} others; else that batch
+ * runs at once with what it has and the urgent item leads the next one.
  *
  * <p>One consumer thread calls {@link #next}; any thread may call {@link #expect}, {@link #offer}
  * and {@link #cancelExpected}.
@@ -147,6 +149,9 @@ public final class MicroBatcher<T> {
             boolean holdsUrgent = urgent.test(first.item); // urgent items come first: the first one tells
             int others = holdsUrgent ? 0 : 1;
             while (batch.size() < maxBatch) {
+                if (!holdsUrgent && others > maxTopUp && !urgentReady.isEmpty()) {
+                    break; // an urgent item may not share this batch with so many others: it leads the next one
+                }
                 Ready<T> r = holdsUrgent && others >= maxTopUp ? urgentReady.pollFirst() : poll();
                 if (r == null) {
                     int coming = holdsUrgent ? urgentOnTheirWay.get() : onTheirWay.get();
@@ -162,7 +167,9 @@ public final class MicroBatcher<T> {
                     continue;
                 }
                 batch.add(new Batched<>(r.item, r.readyAt));
-                if (!urgent.test(r.item)) {
+                if (urgent.test(r.item)) {
+                    holdsUrgent = true; // from now on it waits only for urgent company, and takes no more others
+                } else {
                     others++;
                 }
             }

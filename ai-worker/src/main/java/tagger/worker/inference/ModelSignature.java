@@ -9,7 +9,7 @@ import java.util.Map;
 import tagger.worker.model.InvalidModelException;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.Layout;
+import tagger.imaging.PreprocessSpec.Layout;
 
 /**
  * The facts about the ONNX file's real input and output that the worker relies on, checked against
@@ -34,17 +34,17 @@ record ModelSignature(int fixedBatch) {
         if (in != null) {
             long[] s = in.getShape();
             if (s.length != 4) {
-                problems.add(file + ": input \"" + inputName + "\" must have rank 4 (" + axes(spec.input().layout())
+                problems.add(file + ": input \"" + inputName + "\" must have rank 4 (" + axes(spec.input().preprocess().layout())
                         + "), got shape " + shape(in));
             } else {
-                boolean nchw = spec.input().layout() == Layout.NCHW;
-                checkDim(problems, spec, in, nchw ? 1 : 3, 3, "input.layout is " + spec.input().layout() + ", so", "channels");
+                boolean nchw = spec.input().preprocess().layout() == Layout.NCHW;
+                checkDim(problems, spec, in, nchw ? 1 : 3, 3, "input.layout is " + spec.input().preprocess().layout() + ", so", "channels");
                 if (s[nchw ? 1 : 3] > 0 && s[nchw ? 1 : 3] != 3 && s[nchw ? 3 : 1] == 3) {
                     int last = problems.size() - 1;
                     problems.set(last, problems.get(last) + "; the file looks " + (nchw ? Layout.NHWC : Layout.NCHW));
                 }
-                checkDim(problems, spec, in, nchw ? 2 : 1, spec.input().height(), "input.height is " + spec.input().height() + ", but", "height");
-                checkDim(problems, spec, in, nchw ? 3 : 2, spec.input().width(), "input.width is " + spec.input().width() + ", but", "width");
+                checkDim(problems, spec, in, nchw ? 2 : 1, spec.input().preprocess().height(), "input.height is " + spec.input().preprocess().height() + ", but", "height");
+                checkDim(problems, spec, in, nchw ? 3 : 2, spec.input().preprocess().width(), "input.width is " + spec.input().preprocess().width() + ", but", "width");
                 fixedBatch = s[0] > 0 ? (int) s[0] : 0;
             }
         }

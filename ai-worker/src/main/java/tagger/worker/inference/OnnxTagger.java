@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 import tagger.worker.model.InvalidModelException;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.model.ModelSpec;
-import tagger.worker.model.ModelSpec.Layout;
+import tagger.imaging.PreprocessSpec;
+import tagger.imaging.PreprocessSpec.Layout;
 
 /**
  * A {@link Tagger} backed by one ONNX Runtime session. It owns the session and its options and
@@ -224,7 +225,7 @@ public final class OnnxTagger implements Tagger {
     }
 
     private long[] shape(int rows) {
-        ModelSpec.Input in = spec.input();
+        PreprocessSpec in = spec.input().preprocess();
         return in.layout() == Layout.NCHW
                 ? new long[] {rows, 3, in.height(), in.width()}
                 : new long[] {rows, in.height(), in.width(), 3};

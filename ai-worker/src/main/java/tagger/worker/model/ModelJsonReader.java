@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import tagger.worker.model.ModelSpec.Activation;
-import tagger.worker.model.ModelSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec;
+import tagger.imaging.PreprocessSpec.ColorOrder;
 import tagger.worker.model.ModelSpec.Defaults;
 import tagger.worker.model.ModelSpec.Input;
-import tagger.worker.model.ModelSpec.Layout;
+import tagger.imaging.PreprocessSpec.Layout;
 import tagger.worker.model.ModelSpec.Output;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec.Resize;
 
 /**
  * Turns the JSON tree of a {@code model.json} into a {@link ModelSpec}, field by field rather than
@@ -65,7 +66,7 @@ final class ModelJsonReader {
         }
         List<Double> mean = triple(in, "mean", false);
         List<Double> std = triple(in, "std", true);
-        return new Input(name, layout, width, height, colorOrder, resize, Math.max(shorterSide, 0), scale, mean, std);
+        return new Input(name, new PreprocessSpec(layout, width, height, colorOrder, resize, Math.max(shorterSide, 0), scale, mean, std));
     }
 
     private Output output(JsonNode out) {

@@ -29,8 +29,8 @@ import tagger.worker.inference.OnnxTagger;
 import tagger.worker.inference.Tagger;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.postprocess.Postprocessor;
-import tagger.worker.preprocess.Preprocessor;
-import tagger.worker.preprocess.UndecodableImageException;
+import tagger.imaging.Preprocessor;
+import tagger.imaging.UndecodableImageException;
 import tagger.worker.results.ResultWriter;
 import tagger.worker.results.ResultWriter.Outcome;
 import tagger.worker.results.ResultWriter.Settle;
@@ -333,7 +333,7 @@ public final class WorkerPipeline implements AutoCloseable {
             double inferenceMs, int batchSize) {
         double total = meta.receivedAt() > 0 ? clock.millis() - meta.receivedAt() : 0;
         return new Timings(meta.downloadMs(), 0, queueMs, preprocessMs, batchWaitMs, inferenceMs, 0, total,
-                batchSize);
+                batchSize, meta.edgeMs());
     }
 
     private Outcome failure(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {

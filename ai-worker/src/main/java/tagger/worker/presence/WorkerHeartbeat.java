@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import tagger.common.Json;
 import tagger.common.ModelRef;
 import tagger.common.WorkerPresence;
+import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
 import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
@@ -25,18 +26,31 @@ import tagger.worker.metrics.WorkerMetrics;
  * Announces this worker on the presence board every {@link #INTERVAL} ("presence-heartbeat" thread):
  * model, device, and what it did over the last {@link #WINDOW_INTERVALS} intervals. The entry
  * expires after {@link #TTL} unless refreshed, so a killed worker drops off by itself; a graceful
- * stop withdraws it at once.
+ * stop withdraws it at once. While the board is unreachable the last announcement is retried every
+ * {@link #RETRY_INTERVAL}, so a Redis that comes back (possibly empty) lists the worker again at once
+ * rather than at the next beat.
  */
 public final class WorkerHeartbeat implements AutoCloseable {
     public static final Duration INTERVAL = Duration.ofSeconds(2);
     public static final Duration TTL = INTERVAL.multipliedBy(3);
     /** Intervals the announced window covers (20 s): long enough to smooth bursts, short enough to follow load. */
     public static final int WINDOW_INTERVALS = 10;
+    public static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(WorkerHeartbeat.class);
 
-    /** The facts about the worker that never change while it runs. */
+    /**
+     * The facts about the worker that never change while it runs.
+     *
+     * @param jpegDecoder {@code turbojpeg} or {@code imageio}
+     * @param pixels      fingerprint of the edge payloads its model takes, e.g. {@code 224x224-crop256}
+     */
     public record Identity(String id, ModelRef model, String device, int maxBatch, int preprocessThreads,
-            long startedAt) {
+            long startedAt, String jpegDecoder, String pixels) {
+
+        /** A worker that does not say how it decodes. */
+        public Identity(String id, ModelRef model, String device, int maxBatch, int preprocessThreads, long startedAt) {
+            this(id, model, device, maxBatch, preprocessThreads, startedAt, null, null);
+        }
     }
 
     private final PresenceBoard board;
@@ -45,7 +59,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
     private final IntSupplier inFlight;
     private final Clock clock;
     private final ScheduledExecutorService timer;
-    private volatile boolean failing;
+    private final PresenceAnnouncer announcer;
 
     public WorkerHeartbeat(PresenceBoard board, Identity identity, WorkerMetrics metrics, IntSupplier inFlight,
             Clock clock) {
@@ -54,6 +68,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         this.metrics = metrics;
         this.inFlight = inFlight;
         this.clock = clock;
+        this.announcer = new PresenceAnnouncer(board, WorkerPresence.KIND, identity.id(), TTL);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-heartbeat");
             t.setDaemon(true);
@@ -63,24 +78,26 @@ public final class WorkerHeartbeat implements AutoCloseable {
 
     public void start() {
         timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::retry, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Closes the current interval and announces; a board that is down is logged once, not thrown. */
     void beat() {
         metrics.recent().roll();
+        String json;
         try {
-            board.announce(WorkerPresence.KIND, identity.id(), Json.write(presence()), TTL);
-            if (failing) {
-                log.info("presence board reachable again; worker {} announced", identity.id());
-                failing = false;
-            }
-        } catch (RuntimeException e) { // StoreUnavailableException, or a bug in building the announcement
-            if (!failing) {
-                log.warn("cannot announce worker {} (operators won't see it until this recovers): {}",
-                        identity.id(), e.getMessage());
-                failing = true;
-            }
+            json = Json.write(presence());
+        } catch (RuntimeException e) {
+            log.error("cannot build the announcement of worker {}", identity.id(), e);
+            return;
         }
+        announcer.announce(json);
+    }
+
+    /** Between beats: announces the last announcement again while the board was unreachable. */
+    void retry() {
+        announcer.retry();
     }
 
     /** What the next announcement says. */
@@ -98,7 +115,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         return new WorkerPresence(identity.id(), identity.model(), identity.device(), identity.maxBatch(),
                 identity.startedAt(), clock.millis(), round(w.seconds()), round(w.imagesPerSecond()),
                 round(Math.min(1, Math.max(inferenceShare, decodeShare))), round(metrics.dutyCycle().lastWindow()),
-                batchP50, inFlight.getAsInt(), classes);
+                batchP50, inFlight.getAsInt(), classes, identity.jpegDecoder(), identity.pixels());
     }
 
     /** Base64 of the compressed histogram: a few hundred bytes, mergeable by readers. */

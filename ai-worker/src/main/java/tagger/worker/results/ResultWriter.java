@@ -108,10 +108,10 @@ public final class ResultWriter implements AutoCloseable {
             completions.add(new ResultStore.Completion(o.result(), meta.replyTo(), meta.batchId(),
                     cache == null ? null : cache.of(meta, o.result())));
         }
+        List<Boolean> first;
         for (int attempt = 1; ; attempt++) {
             try {
-                int stored = store.complete(completions);
-                metrics.duplicates(batch.size() - stored);
+                first = store.completeEach(completions);
                 break;
             } catch (StoreUnavailableException e) {
                 if (attempt == ATTEMPTS) {
@@ -123,8 +123,13 @@ public final class ResultWriter implements AutoCloseable {
                 Thread.sleep(BACKOFF_MS * attempt);
             }
         }
-        for (Outcome o : batch) {
-            metrics.answered(o.delivery().job().meta().trafficClass(), o.result(), o.delivery().previousDeliveries());
+        for (int i = 0; i < batch.size(); i++) {
+            Outcome o = batch.get(i);
+            if (first.get(i)) {
+                metrics.answered(o.delivery().job().meta().trafficClass(), o.result(), o.delivery().previousDeliveries());
+            } else {
+                metrics.duplicates(1); // an earlier delivery's answer won: not an outcome of its own
+            }
             if (o.settle() == Settle.ACK) {
                 o.delivery().ack();
             } else {

@@ -171,6 +171,27 @@ class MicroBatcherTest {
         late.join();
     }
 
+    /** Regression: a real-time image joined a gathering bulk batch, sharing inference with up to 15 bulk images. */
+    @Test
+    void anUrgentItemReadyWhileOthersGatherBeyondTheTopUpLeadsTheNextBatchInstead() throws Exception {
+        MicroBatcher<String> batcher = new MicroBatcher<>(8, 5_000 * MS, System::nanoTime, s -> s.startsWith("rt"), 0);
+        batcher.expect(false);
+        batcher.expect(false); // a second bulk image still decoding: the bulk batch waits for it
+        batcher.expect(true);
+        batcher.offer("bulk-1");
+        Thread late = new Thread(() -> {
+            while (batcher.readyCount() > 0) { // next() has taken bulk-1 and is gathering
+                sleep(1);
+            }
+            batcher.offer("rt");
+        });
+        late.start();
+
+        assertEquals(List.of("bulk-1"), items(batcher.next(1000)), "the bulk batch ran without the real-time image");
+        assertEquals(List.of("rt"), items(batcher.next(1000)));
+        late.join();
+    }
+
     @Test
     void aBatchHoldingAnUrgentItemDoesNotWaitForOtherItemsOnTheirWay() throws Exception {
         MicroBatcher<String> batcher = new MicroBatcher<>(8, 60_000 * MS, System::nanoTime, s -> s.startsWith("rt"), 8);

@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tagger.models.DemoModel;
 import tagger.worker.model.ModelSpec.Activation;
-import tagger.worker.model.ModelSpec.ColorOrder;
-import tagger.worker.model.ModelSpec.Layout;
-import tagger.worker.model.ModelSpec.Resize;
+import tagger.imaging.PreprocessSpec;
+import tagger.imaging.PreprocessSpec.ColorOrder;
+import tagger.imaging.PreprocessSpec.Layout;
+import tagger.imaging.PreprocessSpec.Resize;
 
 class ModelDirectoryTest {
     /** A valid model.json in the shape of DESIGN.md's example; tests break one piece at a time. */
@@ -56,7 +57,7 @@ class ModelDirectoryTest {
     void loadsTheDesignExampleWithLowerCaseEnumNames() throws IOException {
         Files.writeString(dir.resolve("model.json"), ZOO_STYLE);
         ModelDirectory model = ModelDirectory.load(dir);
-        ModelSpec.Input in = model.spec().input();
+        PreprocessSpec in = model.spec().input().preprocess();
         assertEquals("mobilenetv2", model.spec().name());
         assertEquals("12-int8", model.spec().version());
         assertEquals(Layout.NCHW, in.layout());
@@ -77,9 +78,9 @@ class ModelDirectoryTest {
         DemoModel.write(demo);
         ModelDirectory model = ModelDirectory.load(demo);
         assertEquals(DemoModel.LABELS, model.labels());
-        assertEquals(Resize.STRETCH, model.spec().input().resize());
+        assertEquals(Resize.STRETCH, model.spec().input().preprocess().resize());
         assertEquals(Activation.SIGMOID, model.spec().output().activation());
-        assertEquals(64, model.spec().input().width());
+        assertEquals(64, model.spec().input().preprocess().width());
         assertEquals(new ModelSpec.Defaults(5, 0.1), model.spec().defaults());
     }
 
@@ -172,7 +173,7 @@ class ModelDirectoryTest {
     void stretchNeedsNoShorterSide() throws IOException {
         Files.writeString(dir.resolve("model.json"), zoo("\"shorter-side-then-center-crop\"", "\"stretch\"")
                 .replace("\"resizeShorterSide\": 256,", ""));
-        assertEquals(Resize.STRETCH, ModelDirectory.load(dir).spec().input().resize());
+        assertEquals(Resize.STRETCH, ModelDirectory.load(dir).spec().input().preprocess().resize());
     }
 
     @Test

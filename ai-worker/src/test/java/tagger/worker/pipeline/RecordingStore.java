@@ -34,11 +34,16 @@ final class RecordingStore implements ResultStore {
 
     @Override
     public int complete(List<Completion> completions) {
+        return (int) completeEach(completions).stream().filter(Boolean::booleanValue).count();
+    }
+
+    @Override
+    public List<Boolean> completeEach(List<Completion> completions) {
         attempted.addAll(completions);
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new StoreUnavailableException("connection refused (test)", null);
         }
-        return store.complete(completions);
+        return store.completeEach(completions);
     }
 
     @Override

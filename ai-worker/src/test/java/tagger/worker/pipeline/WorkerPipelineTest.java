@@ -28,6 +28,7 @@ import tagger.common.JobMeta;
 import tagger.common.Json;
 import tagger.common.ModelRef;
 import tagger.common.TagResult;
+import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.models.DemoModel;
 import tagger.testkit.SampleImages;
@@ -39,7 +40,12 @@ import tagger.worker.metrics.DutyCycle;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.postprocess.Postprocessor;
-import tagger.worker.preprocess.Preprocessor;
+import tagger.transport.ResultStore;
+import tagger.imaging.EdgePayload;
+import tagger.imaging.EdgePreprocessor;
+import tagger.imaging.PixelSpec;
+import tagger.imaging.PreprocessSpec.Resize;
+import tagger.imaging.Preprocessor;
 import tagger.worker.results.ResultWriter;
 
 /**
@@ -70,7 +76,7 @@ class WorkerPipelineTest {
     static void demoModel() {
         DemoModel.write(modelDir);
         model = ModelDirectory.load(modelDir);
-        preprocessor = new Preprocessor(model.spec().input(), 50_000_000);
+        preprocessor = new Preprocessor(model.spec().input().preprocess(), 50_000_000);
         postprocessor = new Postprocessor(model.spec().output().activation(), model.labels());
     }
 
@@ -250,6 +256,25 @@ class WorkerPipelineTest {
     }
 
     @Test
+    void aRedeliveredJobWhoseAnswerIsStoredAlreadyCountsAsADuplicateNotAsDeadlineExceeded() throws Exception {
+        RecordingSource source = RecordingSource.wrapping(queue.source());
+        start(options(8, 5, 5), source, Integer.MAX_VALUE);
+        // the first delivery was answered before the broker went away; this one arrives past its deadline
+        ImageJob late = job(image(30), System.currentTimeMillis() - 1);
+        TagResult answered = TagResult.tags(late.meta(), List.of(), new ModelRef("demo-colors", "1"),
+                Timings.NONE);
+        store.store.complete(List.of(new ResultStore.Completion(answered, null)));
+        publish(late);
+
+        await(() -> source.settlements().contains("ack " + late.requestId()), "the duplicate is settled");
+        pipeline.close();
+
+        assertEquals(null, awaitStored(late).error(), "the first answer stays the answer");
+        assertEquals(1.0, registry.get("tagger.worker.results.duplicate").counter().count());
+        assertEquals(0.0, registry.get("tagger.worker.images").tag("outcome", "deadline_exceeded").counter().count());
+    }
+
+    @Test
     void aJobAtItsDeliveryLimitEndsAsDeliveryLimitInTheDeadLettersWithoutInference() throws Exception {
         ImageJob worn = job(40);
         publishRedelivered(worn, 2);
@@ -274,6 +299,47 @@ class WorkerPipelineTest {
         assertEquals(label(50), topLabel(awaitStored(again)));
         pipeline.close();
         assertEquals(List.of(), queue.deadLetters());
+    }
+
+    /** An edge payload of the image with this red value, as an api-server preprocessing for {@code spec} publishes it. */
+    private static ImageJob payload(int red, PixelSpec spec) throws Exception {
+        EdgePayload p = new EdgePreprocessor(spec, 50_000_000, null).preprocess(image(red));
+        ImageJob original = job(red);
+        return new ImageJob(original.meta().withEdgeMs(p.totalMillis()), p.contentType(), p.body());
+    }
+
+    @Test
+    void duringAModelRolloutPayloadsMadeForTheOldInputAreRefusedWhileOriginalsAndCurrentPayloadsAreTagged()
+            throws Exception {
+        // The api-server still preprocessed for the old model's input while this worker already runs
+        // the new one; originals and payloads for the new input share the queue with them.
+        PixelSpec current = preprocessor.pixels();
+        PixelSpec old = new PixelSpec(current.width() + 32, current.height() + 32, current.resize(),
+                current.resize() == Resize.STRETCH ? 0 : current.resizeShorterSide() + 32);
+        start(options(8, 20, 5), queue.source(), Integer.MAX_VALUE);
+        List<ImageJob> stale = new ArrayList<>();
+        List<ImageJob> fine = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ImageJob j = i % 3 == 0 ? payload(100 + 7 * i, old) : i % 3 == 1 ? payload(100 + 7 * i, current) : job(100 + 7 * i);
+            (i % 3 == 0 ? stale : fine).add(j);
+            publish(j);
+        }
+
+        for (ImageJob j : fine) {
+            TagResult r = awaitStored(j);
+            assertNotNull(r.tags(), () -> "expected tags, got " + r.error());
+        }
+        for (ImageJob j : stale) {
+            TagResult r = awaitStored(j);
+            assertEquals(ErrorCode.PREPROCESS_MISMATCH, r.error().code());
+            assertEquals("the api-server preprocessed this image for " + old.fingerprint() + ", this worker's model needs "
+                    + current.fingerprint() + " (a model rollout overtook the message; submit the image again)",
+                    r.error().message());
+        }
+        for (int i = 0; i < 12; i += 3) {
+            assertEquals(0, tagger.callsWith(100 + 7 * i), "no inference on the stale payload of image " + i);
+        }
+        assertTrue(awaitStored(fine.get(0)).timings().edgePreprocess() > 0, "a payload's edge time reaches the timings");
     }
 
     @Test

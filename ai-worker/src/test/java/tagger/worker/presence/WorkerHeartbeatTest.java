@@ -105,6 +105,62 @@ class WorkerHeartbeatTest {
         heartbeat.close(); // the withdraw fails too: logged, not thrown
     }
 
+    /** The in-memory board behind a switch: down, it refuses announcements as an unreachable Redis would. */
+    private static final class SwitchableBoard implements PresenceBoard {
+        final InMemoryPresenceBoard board;
+        volatile boolean up;
+        int announcements;
+
+        SwitchableBoard(Clock clock, boolean up) {
+            this.board = new InMemoryPresenceBoard(clock);
+            this.up = up;
+        }
+
+        @Override
+        public void announce(String kind, String id, String json, Duration ttl) {
+            if (!up) {
+                throw new StoreUnavailableException("Redis is down", null);
+            }
+            announcements++;
+            board.announce(kind, id, json, ttl);
+        }
+
+        @Override
+        public void withdraw(String kind, String id) {
+            board.withdraw(kind, id);
+        }
+
+        @Override
+        public List<String> members(String kind) {
+            return board.members(kind);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void aBoardThatComesBackEmptyListsTheWorkerAgainOnTheNextRetryNotTheNextBeat() {
+        SwitchableBoard board = new SwitchableBoard(clock, false);
+        WorkerHeartbeat heartbeat = new WorkerHeartbeat(board, identity, metrics, () -> 0, clock);
+        heartbeat.beat();
+        heartbeat.retry();
+        assertTrue(board.members(WorkerPresence.KIND).isEmpty());
+        board.up = true;
+        heartbeat.retry();
+        assertEquals("w-1", Json.read(board.members(WorkerPresence.KIND).get(0), WorkerPresence.class).id());
+    }
+
+    @Test
+    void aRetryWhileTheBoardIsReachableAnnouncesNothing() {
+        SwitchableBoard board = new SwitchableBoard(clock, true);
+        WorkerHeartbeat heartbeat = new WorkerHeartbeat(board, identity, metrics, () -> 0, clock);
+        heartbeat.beat();
+        heartbeat.retry();
+        assertEquals(1, board.announcements);
+    }
+
     @Test
     void closingWithdrawsTheWorkerAtOnce() {
         InMemoryPresenceBoard board = new InMemoryPresenceBoard(clock);

@@ -28,7 +28,7 @@ class CacheEntriesTest {
 
     private static JobMeta meta(String hash, Integer topK, boolean noCache) {
         return new JobMeta("r1", "api-1", TrafficClass.REALTIME, 1, 0, 1, 0, "", topK, null, null, null, null, null,
-                hash, noCache);
+                hash, noCache, 0);
     }
 
     private static TagResult tags(JobMeta meta) {

@@ -119,7 +119,7 @@ final class BatchIntake {
                     lastAlive = System.nanoTime();
                 }
                 JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 0,
-                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache());
+                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache(), 0);
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));

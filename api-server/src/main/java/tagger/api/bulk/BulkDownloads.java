@@ -22,8 +22,8 @@ import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.FetchedImage;
 import tagger.api.download.ImageFetcher;
-import tagger.api.imageinfo.ImageInfo;
-import tagger.api.imageinfo.ImageRejectedException;
+import tagger.imaging.ImageInfo;
+import tagger.imaging.ImageRejectedException;
 import tagger.common.BatchOutcome;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
@@ -310,7 +310,7 @@ final class BulkDownloads implements AutoCloseable {
         }
         JobMeta meta = new JobMeta(h.meta.requestId(), null, TrafficClass.BULK, h.meta.receivedAt(), 0,
                 clock.millis(), image.millis(), h.meta.model(), h.meta.topK(), h.meta.minScore(), h.meta.url(),
-                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent(), cached.contentHash(), h.meta.noCache());
+                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent(), cached.contentHash(), h.meta.noCache(), 0);
         parts.images().publish(new ImageJob(meta, info.format().mimeType(), image.body())).whenComplete((ok, e) -> {
             if (e == null) {
                 metrics.item("published");

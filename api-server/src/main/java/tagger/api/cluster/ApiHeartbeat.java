@@ -16,17 +16,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ApiPresence;
 import tagger.common.Json;
+import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
 
 /**
  * Announces this api-server on the presence board every {@link #INTERVAL} ("presence-heartbeat"
  * thread): what it holds now, and its real-time outcomes over the last {@link #WINDOW_INTERVALS}
  * intervals, read from its own {@code tagger.api.images} and {@code tagger.api.cache.lookups} counters.
+ * While the board is unreachable the last announcement is retried every {@link #RETRY_INTERVAL}, so a
+ * Redis that comes back lists this server again at once.
  */
 final class ApiHeartbeat implements AutoCloseable {
     static final Duration INTERVAL = Duration.ofSeconds(2);
     static final Duration TTL = INTERVAL.multipliedBy(3);
     static final int WINDOW_INTERVALS = 10;
+    static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
     private static final Logger log = LoggerFactory.getLogger(ApiHeartbeat.class);
     private static final String IMAGES = "tagger.api.images";
     private static final String CACHE = "tagger.api.cache.lookups";
@@ -40,7 +44,7 @@ final class ApiHeartbeat implements AutoCloseable {
     private final long startedAt;
     private final Deque<Totals> history = new ArrayDeque<>();
     private final ScheduledExecutorService timer;
-    private volatile boolean failing;
+    private final PresenceAnnouncer announcer;
 
     /** The outcome counters' totals at one heartbeat. */
     private record Totals(long at, Map<String, Long> byOutcome) {
@@ -55,6 +59,7 @@ final class ApiHeartbeat implements AutoCloseable {
         this.registry = registry;
         this.clock = clock;
         this.startedAt = clock.millis();
+        this.announcer = new PresenceAnnouncer(board, ApiPresence.KIND, id, TTL);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "presence-heartbeat");
             t.setDaemon(true);
@@ -64,19 +69,24 @@ final class ApiHeartbeat implements AutoCloseable {
 
     void start() {
         timer.scheduleAtFixedRate(this::beat, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::retry, RETRY_INTERVAL.toMillis(), RETRY_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     void beat() {
+        String json;
         try {
-            board.announce(ApiPresence.KIND, id, Json.write(presence()), TTL);
-            failing = false;
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("cannot announce api-server {} (operators won't see it until this recovers): {}", id,
-                        e.getMessage());
-                failing = true;
-            }
+            json = Json.write(presence());
+        } catch (RuntimeException e) { // a periodic task that throws is never run again
+            log.error("cannot build the announcement of api-server {}", id, e);
+            return;
         }
+        announcer.announce(json);
+    }
+
+    /** Between beats: announces the last announcement again while the board was unreachable. */
+    void retry() {
+        announcer.retry();
     }
 
     /** What the next announcement says; also takes this heartbeat's counter sample. */

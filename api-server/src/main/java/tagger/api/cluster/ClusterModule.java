@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import tagger.common.Json;
 import tagger.common.TrafficClass;
 
@@ -17,6 +18,7 @@ import tagger.common.TrafficClass;
  * closes the cluster sources.
  */
 public final class ClusterModule implements AutoCloseable {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ClusterModule.class);
     private final Cluster sources;
     private final ClusterView view;
     private final ApiHeartbeat heartbeat;
@@ -28,9 +30,10 @@ public final class ClusterModule implements AutoCloseable {
      * @param waiting    images this server queued and waits for
      */
     public ClusterModule(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths,
-            String instanceId, IntSupplier inFlight, IntSupplier waiting, MeterRegistry registry, Clock clock) {
+            String instanceId, IntSupplier inFlight, IntSupplier waiting, MeterRegistry registry, Clock clock,
+            Supplier<String> edge) {
         this.sources = sources;
-        this.view = new ClusterView(sources, config, maxLengths, clock);
+        this.view = new ClusterView(sources, config, maxLengths, clock, edge);
         this.heartbeat = new ApiHeartbeat(sources.board(), instanceId, inFlight, waiting, registry, clock);
         this.dashboard = resource("dashboard.html");
     }
@@ -41,7 +44,18 @@ public final class ClusterModule implements AutoCloseable {
 
     /** {@code GET /v1/cluster}. */
     public void cluster(Context ctx) {
-        ctx.contentType("application/json").header("Cache-Control", "no-store").result(Json.writeBytes(view.snapshot()));
+        ClusterSnapshot snapshot;
+        try {
+            snapshot = view.snapshot();
+        } catch (RuntimeException e) {
+            // every source is read defensively; this is the backstop that keeps a bug from becoming a 500 page
+            log.error("building the cluster view failed", e);
+            ctx.status(503).contentType("application/json").header("Cache-Control", "no-store").result(Json.write(
+                    Map.of("error", Map.of("code", "unavailable", "message", "the cluster view is unknown right now: "
+                            + e))));
+            return;
+        }
+        ctx.contentType("application/json").header("Cache-Control", "no-store").result(Json.writeBytes(snapshot));
     }
 
     /** {@code GET /dashboard}. */

@@ -18,6 +18,9 @@ import tagger.common.ModelRef;
  * @param errors         per traffic class, error results by code during the window (real-time from the
  *                       api-servers, which also see refusals before the queue; bulk from the workers)
  * @param cache          result cache lookups of all api-servers during the window
+ * @param migrationsError why {@code migrations} is empty, or null
+ * @param edge           this api-server's edge preprocessing: the pixel spec it preprocesses for and its
+ *                       JPEG decoder, or "off (why)"
  */
 public record ClusterSnapshot(
         long at,
@@ -33,12 +36,17 @@ public record ClusterSnapshot(
         Map<String, Map<String, Long>> errors,
         Recommendation.Advice recommendation,
         List<MigrationView> migrations,
-        CacheView cache) {
+        CacheView cache,
+        String migrationsError,
+        String edge) {
 
-    /** One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation. */
+    /**
+     * One worker as it announced itself; {@code capacity} is its estimated img/s at full utilisation,
+     * {@code jpegDecoder} {@code turbojpeg} or {@code imageio}, {@code pixels} the edge payloads it takes.
+     */
     public record WorkerView(String id, ModelRef model, String device, double imagesPerSecond, Double capacity,
             double utilisation, double dutyCycle, double batchSizeP50, int maxBatch, int inFlight, long startedAt,
-            long heartbeatAgeMs) {
+            long heartbeatAgeMs, String jpegDecoder, String pixels) {
     }
 
     public record ApiServerView(String id, int inFlight, int waiting, long startedAt, long heartbeatAgeMs) {

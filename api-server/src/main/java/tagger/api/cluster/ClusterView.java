@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,12 +46,20 @@ final class ClusterView {
     private final Map<TrafficClass, Integer> maxLengths;
     private final Clock clock;
     private final Deque<DepthSample> depthHistory = new ArrayDeque<>();
+    private final Supplier<String> edge;
     private ClusterSnapshot last;
 
     private record DepthSample(long at, long realtime, long bulk) {
     }
 
     ClusterView(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths, Clock clock) {
+        this(sources, config, maxLengths, clock, () -> "off");
+    }
+
+    /** @param edge describes this api-server's edge preprocessing */
+    ClusterView(Cluster sources, ClusterConfig config, Map<TrafficClass, Integer> maxLengths, Clock clock,
+            Supplier<String> edge) {
+        this.edge = edge;
         this.sources = sources;
         this.config = config;
         this.maxLengths = maxLengths;
@@ -92,7 +101,8 @@ final class ClusterView {
         long backlogRt = messages(queues, TrafficClass.REALTIME);
         long backlogBulk = messages(queues, TrafficClass.BULK);
         double[] growth = growth(now, backlogRt, backlogBulk, queuesError == null);
-        List<MigrationProgress.Migration> running = running();
+        Running migrations = running();
+        List<MigrationProgress.Migration> running = migrations.list();
         Recommendation.Inputs inputs = new Recommendation.Inputs(
                 workers.stream().map(w -> new Recommendation.Rate(w.imagesPerSecond(), w.utilisation())).toList(),
                 backlogRt, backlogBulk, Math.max(0, throughput.get("realtime") + growth[0]),
@@ -107,7 +117,7 @@ final class ClusterView {
                         Math.max(0, now - a.heartbeatAt()))).toList(),
                 queues, queuesError, presenceError, throughput, latency(workers), errors(workers, apis),
                 Recommendation.advise(inputs, config), running == null ? List.of() : running.stream()
-                        .map(ClusterView::view).toList(), cache(apis));
+                        .map(ClusterView::view).toList(), cache(apis), migrations.error(), edge.get());
         return last;
     }
 
@@ -128,7 +138,7 @@ final class ClusterView {
                 ? Math.round(w.imagesPerSecond() / w.utilisation() * 10) / 10.0 : null;
         return new WorkerView(w.id(), w.model(), w.device(), w.imagesPerSecond(), capacity, w.utilisation(),
                 w.dutyCycle(), w.batchSizeP50(), w.maxBatch(), w.inFlight(), w.startedAt(),
-                Math.max(0, now - w.heartbeatAt()));
+                Math.max(0, now - w.heartbeatAt()), w.jpegDecoder(), w.pixels());
     }
 
     /** Results stored per second, from each worker's own window. */
@@ -197,13 +207,19 @@ final class ClusterView {
         return out;
     }
 
-    /** The running migrations, or null when they cannot be read (the recommendation then falls back on the bulk queue). */
-    private List<MigrationProgress.Migration> running() {
+    /**
+     * The running migrations; {@code list} is null when they cannot be read (the recommendation then
+     * falls back on the bulk queue) and {@code error} says why.
+     */
+    private record Running(List<MigrationProgress.Migration> list, String error) {
+    }
+
+    private Running running() {
         try {
-            return sources.migrations().running();
+            return new Running(sources.migrations().running(), null);
         } catch (RuntimeException e) {
             log.debug("running migrations unreadable: {}", e.toString());
-            return null;
+            return new Running(null, e.getMessage());
         }
     }
 

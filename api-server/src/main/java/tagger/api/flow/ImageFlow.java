@@ -8,8 +8,8 @@ import java.util.concurrent.CompletionException;
 import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.ImageFetcher;
-import tagger.api.imageinfo.ImageInfo;
-import tagger.api.imageinfo.ImageRejectedException;
+import tagger.imaging.ImageInfo;
+import tagger.imaging.ImageRejectedException;
 import tagger.api.results.DeadlineExceededException;
 import tagger.api.results.ResultWaiter;
 import tagger.common.ErrorCode;
@@ -20,6 +20,7 @@ import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.transport.JobPublisher;
 import tagger.transport.QueueFullException;
+import tagger.transport.StoreUnavailableException;
 
 /**
  * The api-server's path for one image: download (for URLs), identify and check the header, answer
@@ -128,13 +129,15 @@ public final class ImageFlow {
         double total = clock.millis() - a.receivedAt;
         // the worker's "total" ends when it stored the result; the rest is delivery to us
         double delivery = Math.max(0, total - t.total());
-        return r.withTimings(t.withApiStages(a.publishMs, delivery, total).withCache(cacheVerdict));
+        // an edge publisher preprocesses before publishing: that time is edgePreprocess, not publish
+        double publish = Math.max(0, a.publishMs - t.edgePreprocess());
+        return r.withTimings(t.withApiStages(publish, delivery, total).withCache(cacheVerdict));
     }
 
     /** The answer from the result cache: this request's own id, no stage but the download ran. */
     private TagResult cacheHit(Attempt a, ResultCache.Hit hit) {
         double total = clock.millis() - a.receivedAt;
-        Timings t = new Timings(a.downloadMs, 0, 0, 0, 0, 0, 0, total, 0, Timings.CACHE_HIT);
+        Timings t = new Timings(a.downloadMs, 0, 0, 0, 0, 0, 0, total, 0, 0, Timings.CACHE_HIT);
         return new TagResult(a.requestId, a.url, null, hit.tags(), hit.model(), t, null);
     }
 
@@ -151,6 +154,8 @@ public final class ImageFlow {
             code = ErrorCode.DEADLINE_EXCEEDED;
         } else if (cause instanceof QueueFullException) {
             code = ErrorCode.OVERLOADED;
+        } else if (cause instanceof StoreUnavailableException) {
+            code = ErrorCode.UNAVAILABLE; // queued, but its result can no longer reach us
         } else {
             // QueueUnavailableException, or anything unexpected: the item was not accepted
             code = ErrorCode.UNAVAILABLE;

@@ -18,7 +18,7 @@ final class Statuses {
             case INVALID_URL -> 400;
             case TOO_LARGE, TOO_MANY_PIXELS -> 413;
             case OVERLOADED -> 429;
-            case UNAVAILABLE -> 503;
+            case UNAVAILABLE, PREPROCESS_MISMATCH -> 503; // a retry is preprocessed for the new model
             case DEADLINE_EXCEEDED -> 504;
             case BLOCKED_ADDRESS, DOWNLOAD_FAILED, DOWNLOAD_TIMEOUT, ORIGIN_STATUS, TOO_MANY_REDIRECTS, NOT_AN_IMAGE,
                     UNDECODABLE, INFERENCE_FAILED, DELIVERY_LIMIT, CANCELLED -> 422;

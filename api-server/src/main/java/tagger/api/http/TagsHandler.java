@@ -121,6 +121,7 @@ public final class TagsHandler {
     }
 
     static void error(Context ctx, int status, String code, String message) {
+        tagger.api.admission.AnswerCounter.refused(ctx, code);
         ctx.status(status).contentType("application/json").result(Json.writeBytes(ErrorBody.of(code, message)));
     }
 }

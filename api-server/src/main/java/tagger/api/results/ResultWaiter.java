@@ -41,6 +41,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
     private final Counter notified;
     private final Counter recovered;
     private final Counter expired;
+    private final Counter storeDown;
 
     /** A waiting request; its deadline task is set right after it is registered. */
     private static final class Pending {
@@ -70,6 +71,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
         this.notified = Counter.builder("tagger.api.results").tag("via", "notification").register(registry);
         this.recovered = Counter.builder("tagger.api.results").tag("via", "read_back").register(registry);
         this.expired = Counter.builder("tagger.api.results").tag("via", "deadline").register(registry);
+        this.storeDown = Counter.builder("tagger.api.results").tag("via", "store_down").register(registry);
         registry.gauge("tagger.api.waiting", pending, Map::size);
         long period = Math.max(50, sweepAfter.toMillis() / 2);
         scheduler.scheduleWithFixedDelay(this::sweepOld, period, period, TimeUnit.MILLISECONDS);
@@ -99,6 +101,21 @@ public final class ResultWaiter implements ResultFeed.Listener {
         Pending p = pending.remove(requestId);
         if (p != null) {
             p.cancelDeadline();
+        }
+    }
+
+    /**
+     * Fails every waiting request with {@code cause}: the store that would deliver their results is
+     * unreachable, so waiting until their deadlines would only turn a retryable 503 into a 504.
+     */
+    public void failAll(RuntimeException cause) {
+        for (String id : new ArrayList<>(pending.keySet())) {
+            Pending p = pending.remove(id);
+            if (p != null) {
+                p.cancelDeadline();
+                storeDown.increment();
+                completer.execute(() -> p.future.completeExceptionally(cause));
+            }
         }
     }
 

@@ -377,7 +377,7 @@ class ImageFlowTest {
         assertEquals(URL, r.url());
         assertEquals(List.of(new Tag("red", 0.93)), r.tags(), "cut to the request's topK");
         assertEquals(MODEL, r.model());
-        assertEquals(new Timings(12.5, 0, 0, 0, 0, 0, 0, 20, 0, Timings.CACHE_HIT), r.timings());
+        assertEquals(new Timings(12.5, 0, 0, 0, 0, 0, 0, 20, 0, 0, Timings.CACHE_HIT), r.timings());
     }
 
     @Test

@@ -22,6 +22,7 @@ class StatusesTest {
             Map.entry(ErrorCode.TOO_MANY_PIXELS, 413),
             Map.entry(ErrorCode.NOT_AN_IMAGE, 422),
             Map.entry(ErrorCode.UNDECODABLE, 422),
+            Map.entry(ErrorCode.PREPROCESS_MISMATCH, 503), // transient: a retry is preprocessed for the new model
             Map.entry(ErrorCode.INFERENCE_FAILED, 422),
             Map.entry(ErrorCode.DEADLINE_EXCEEDED, 504),
             Map.entry(ErrorCode.DELIVERY_LIMIT, 422),

@@ -279,7 +279,8 @@ class TagsHandlerIT {
         start(Map.of("TAGGER_MAX_IMAGE_BYTES", "1024"));
         byte[] big = SampleImages.png(SampleImages.photoLike(64, 64, 7));
         assertTrue(big.length > 1024);
-        assertRefused(post("image/png", big, null), 413, "payload_too_large", "request body exceeds 1024 bytes, the limit");
+        assertRefused(post("image/png", big, null), 413, "payload_too_large",
+                "request body is " + big.length + " bytes, the limit is 1024 bytes");
         assertEquals(List.of(), publisher.published());
     }
 }

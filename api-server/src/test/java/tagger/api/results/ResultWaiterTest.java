@@ -324,4 +324,23 @@ class ResultWaiterTest {
             realCompleter.shutdownNow();
         }
     }
+
+    @Test
+    void failAllAnswersEveryWaitingRequestWithTheCauseAndNothingExpiresLater() {
+        ResultWaiter w = waiter(SWEEP_AFTER);
+        CompletableFuture<TagResult> a = w.expect("r1", T0 + 5_000);
+        CompletableFuture<TagResult> b = w.expect("r2", T0 + 5_000);
+        tagger.transport.StoreUnavailableException down =
+                new tagger.transport.StoreUnavailableException("the result store stopped answering", null);
+
+        w.failAll(down);
+        assertEquals(2, completer.runAll());
+
+        assertSame(down, assertThrows(ExecutionException.class, a::get).getCause());
+        assertSame(down, assertThrows(ExecutionException.class, b::get).getCause());
+        assertEquals(0, w.waiting());
+        assertEquals(2.0, counted("store_down"));
+        scheduler.advance(Duration.ofSeconds(10));
+        assertEquals(0.0, counted("deadline"));
+    }
 }

@@ -36,7 +36,11 @@ final class QueuedWorkerRun {
     private static final String INFERENCE_THREAD = "inference";
 
     /** The worker settings a run varies; prefetch is 2 × maxBatch (at least 8), the worker's default. */
-    record Settings(int maxBatch, int intraOpThreads, int preprocessThreads) {
+    record Settings(int maxBatch, int intraOpThreads, int preprocessThreads, String device) {
+        Settings(int maxBatch, int intraOpThreads, int preprocessThreads) {
+            this(maxBatch, intraOpThreads, preprocessThreads, "cpu");
+        }
+
         int prefetch() {
             return Math.max(2 * maxBatch, 8);
         }
@@ -51,6 +55,12 @@ final class QueuedWorkerRun {
      */
     static BatchArrivals.Window run(Path modelDir, Settings settings, List<byte[]> images, int warmup,
             int measured, long timeoutMs) {
+        return run(modelDir, settings, images, "image/jpeg", warmup, measured, timeoutMs);
+    }
+
+    /** As above, for messages of {@code contentType}: originals, or edge payloads as an api-server publishes them. */
+    static BatchArrivals.Window run(Path modelDir, Settings settings, List<byte[]> images, String contentType,
+            int warmup, int measured, long timeoutMs) {
         int total = warmup + measured;
         BatchArrivals arrivals = new BatchArrivals();
         try (TestNamespace ns = TestNamespace.random()) {
@@ -59,13 +69,13 @@ final class QueuedWorkerRun {
             try (RedisResultStore feed = new RedisResultStore(ns.redisUri(), ns.names())) {
                 feed.subscribe(instance, recorder);
                 await(recorder.subscribed, "the Redis subscription");
-                fill(ns, instance, images, total);
+                fill(ns, instance, images, contentType, total);
                 Map<String, String> env = new HashMap<>();
                 env.put("TAGGER_NAMESPACE", ns.names().namespace());
                 env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
                 env.put("TAGGER_REDIS_URI", ns.redisUri().toString());
                 env.put("TAGGER_MODEL_DIR", modelDir.toString());
-                env.put("TAGGER_DEVICE", "cpu");
+                env.put("TAGGER_DEVICE", settings.device());
                 env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
                 env.put("TAGGER_ADMIN_PORT", "0");
                 env.put("TAGGER_MAX_BATCH", Integer.toString(settings.maxBatch()));
@@ -88,7 +98,7 @@ final class QueuedWorkerRun {
     }
 
     /** Publishes the jobs and waits until the broker confirmed every one. */
-    private static void fill(TestNamespace ns, String replyTo, List<byte[]> images, int total) {
+    private static void fill(TestNamespace ns, String replyTo, List<byte[]> images, String contentType, int total) {
         try (RabbitJobPublisher publisher = new RabbitJobPublisher(ns.rabbitUri(),
                 RabbitTopology.defaults(ns.names()))) {
             waitFor(publisher::isReady, SETUP_TIMEOUT_MS, () -> "RabbitMQ publisher not ready");
@@ -98,7 +108,7 @@ final class QueuedWorkerRun {
                 // no deadline (0): a pre-queued job must not expire while the worker works through the queue
                 JobMeta meta = new JobMeta(UUID.randomUUID().toString(), replyTo, TrafficClass.REALTIME, now, 0, now,
                         0, "", null, null, null, null, null, null);
-                confirms.add(publisher.publish(new ImageJob(meta, "image/jpeg", images.get(i % images.size()))));
+                confirms.add(publisher.publish(new ImageJob(meta, contentType, images.get(i % images.size()))));
             }
             CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         } catch (Exception e) {

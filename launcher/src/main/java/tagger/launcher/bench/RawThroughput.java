@@ -7,8 +7,8 @@ import tagger.worker.batching.TensorPool;
 import tagger.worker.inference.Device;
 import tagger.worker.inference.OnnxTagger;
 import tagger.worker.model.ModelDirectory;
-import tagger.worker.preprocess.Preprocessor;
-import tagger.worker.preprocess.UndecodableImageException;
+import tagger.imaging.Preprocessor;
+import tagger.imaging.UndecodableImageException;
 
 /**
  * Raw ONNX Runtime throughput: one session opened exactly as the worker opens its own (CPU, the
@@ -22,8 +22,12 @@ final class RawThroughput implements AutoCloseable {
     private final Preprocessor preprocessor;
 
     RawThroughput(ModelDirectory model, int intraOpThreads) {
-        this.tagger = OnnxTagger.open(model, new OnnxTagger.Options(Device.CPU, intraOpThreads));
-        this.preprocessor = new Preprocessor(model.spec().input(), MAX_DECODE_PIXELS);
+        this(model, intraOpThreads, Device.CPU);
+    }
+
+    RawThroughput(ModelDirectory model, int intraOpThreads, Device device) {
+        this.tagger = OnnxTagger.open(model, new OnnxTagger.Options(device, intraOpThreads));
+        this.preprocessor = new Preprocessor(model.spec().input().preprocess(), MAX_DECODE_PIXELS);
     }
 
     /**

@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tagger.imaging.EdgePayload;
+import tagger.imaging.EdgePreprocessor;
+import tagger.imaging.TurboJpeg;
+import tagger.imaging.UndecodableImageException;
+import tagger.worker.inference.Device;
 import tagger.worker.model.ModelDirectory;
 
 /**
@@ -58,6 +63,16 @@ final class ThroughputCommand implements Callable<Integer> {
             description = "Size of the JPEGs queued for the worker (default: ${DEFAULT-VALUE}).")
     String imageSize;
 
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu | cuda: where raw ONNX Runtime and the worker run (cuda needs a -Pgpu build; "
+                    + "default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--preprocess-at", defaultValue = "worker",
+            description = "worker: queue the JPEGs; api: queue the edge payloads an api-server would publish for them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String preprocessAt;
+
     @Override
     public Integer call() {
         validate();
@@ -68,15 +83,32 @@ final class ThroughputCommand implements Callable<Integer> {
         Path dir = model.directory();
         ModelDirectory loaded = ModelDirectory.load(dir);
         List<byte[]> jpegs = BenchImages.jpegs(DISTINCT_IMAGES, width, height);
+        List<byte[]> queued = jpegs;
+        String contentType = "image/jpeg";
+        if (preprocessAt.equals("api")) {
+            EdgePreprocessor edge = new EdgePreprocessor(loaded.spec().input().preprocess().pixels(), 50_000_000,
+                    TurboJpeg.shared().orElse(null));
+            queued = new ArrayList<>();
+            for (byte[] jpeg : jpegs) {
+                try {
+                    EdgePayload payload = edge.preprocess(jpeg);
+                    queued.add(payload.body());
+                    contentType = payload.contentType();
+                } catch (UndecodableImageException e) {
+                    throw new IllegalStateException("a generated benchmark image did not decode: " + e.getMessage(), e);
+                }
+            }
+        }
         System.out.printf(Locale.ROOT, "bench throughput: model %s (%s), %d images per batch size, %d run(s)%n",
                 model, dir, images, repeats);
         System.out.printf(Locale.ROOT, "  intra-op threads %d (raw and worker), worker preprocess threads %d, "
-                + "JPEG %dx%d (%d KB avg, %d distinct)%n", intraOpThreads, preprocessThreads, width, height,
-                BenchImages.averageBytes(jpegs) / 1024, DISTINCT_IMAGES);
+                + "JPEG %dx%d (%d KB avg, %d distinct), preprocessed at the %s: %d KB avg per message%n",
+                intraOpThreads, preprocessThreads, width, height, BenchImages.averageBytes(jpegs) / 1024,
+                DISTINCT_IMAGES, preprocessAt, BenchImages.averageBytes(queued) / 1024);
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         long started = System.nanoTime();
         Map<Integer, List<Run>> runs = new TreeMap<>();
-        try (RawThroughput raw = new RawThroughput(loaded, intraOpThreads)) {
+        try (RawThroughput raw = new RawThroughput(loaded, intraOpThreads, Device.parse(device))) {
             for (int r = 1; r <= repeats; r++) {
                 for (int batch : batches) {
                     int warmup = Math.max(2 * batch, 16);
@@ -85,8 +117,8 @@ final class ThroughputCommand implements Callable<Integer> {
                     double rawRate = rawResult.imagesPerSecond();
                     long timeoutMs = Math.max(60_000, (long) (5_000.0 * (warmup + images) / rawRate));
                     BatchArrivals.Window w = QueuedWorkerRun.run(dir,
-                            new QueuedWorkerRun.Settings(batch, intraOpThreads, preprocessThreads), jpegs, warmup,
-                            images, timeoutMs);
+                            new QueuedWorkerRun.Settings(batch, intraOpThreads, preprocessThreads, device), queued, contentType,
+                            warmup, images, timeoutMs);
                     runs.computeIfAbsent(batch, b -> new ArrayList<>()).add(new Run(rawRate, rawResult.cpuShare(),
                             w.imagesPerSecond(), w.dutyCycle(), w.inferenceCpuShare()));
                     System.out.printf(Locale.ROOT, "  run %d/%d batch %2d: raw %6.1f img/s (%.1f ms/batch, "
@@ -168,6 +200,12 @@ final class ThroughputCommand implements Callable<Integer> {
         }
         if (repeats < 1) {
             problems.add("--repeats must be >= 1, got " + repeats);
+        }
+        if (!device.equals("cpu") && !device.equals("cuda")) {
+            problems.add("--device must be cpu or cuda, got '" + device + "'");
+        }
+        if (!preprocessAt.equals("worker") && !preprocessAt.equals("api")) {
+            problems.add("--preprocess-at must be worker or api, got '" + preprocessAt + "'");
         }
         if (!SIZE.matcher(imageSize).matches()) {
             problems.add("--image-size must look like 640x480, got '" + imageSize + "'");

@@ -68,20 +68,24 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
 
     @Override
     public int complete(List<Completion> completions) {
-        int firstWrites = 0;
-        List<BatchStore.ItemResult> bulk = new ArrayList<>();
-        for (Completion c : completions) {
+        return (int) completeEach(completions).stream().filter(Boolean::booleanValue).count();
+    }
+
+    @Override
+    public List<Boolean> completeEach(List<Completion> completions) {
+        Boolean[] first = new Boolean[completions.size()];
+        for (int i = 0; i < completions.size(); i++) {
+            Completion c = completions.get(i);
             if (c.batchId() != null) {
-                bulk.add(new BatchStore.ItemResult(c.batchId(), BatchOutcome.of(c.result())));
+                first[i] = batches.record(List.of(new BatchStore.ItemResult(c.batchId(),
+                        BatchOutcome.of(c.result())))) == 1;
             }
-        }
-        if (!bulk.isEmpty()) {
-            firstWrites += batches.record(bulk);
         }
         synchronized (results) {
             long now = clock.millis();
             expire(now);
-            for (Completion c : completions) {
+            for (int i = 0; i < completions.size(); i++) {
+                Completion c = completions.get(i);
                 if (c.batchId() != null) {
                     continue;
                 }
@@ -91,16 +95,17 @@ public final class InMemoryResultStore implements ResultStore, ResultFeed {
                 if (existing == null) {
                     results.put(id, new Stored(c.result(), now + ttlMs));
                     winner = c.result();
-                    firstWrites++;
+                    first[i] = true;
                 } else {
                     winner = existing.result();
+                    first[i] = false;
                 }
                 if (c.replyTo() != null) {
                     announce(c.replyTo(), winner);
                 }
             }
         }
-        return firstWrites;
+        return java.util.Arrays.asList(first);
     }
 
     @Override

@@ -49,8 +49,6 @@ public final class RabbitJobPublisher implements JobPublisher {
     /** Unconfirmed publishes per channel; RabbitMQ's benchmarks gain nothing beyond ~1000. */
     static final int MAX_IN_FLIGHT = 1000;
     private static final long TICK_MS = 50;
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
     private static final Logger log = LoggerFactory.getLogger(RabbitJobPublisher.class);
 
     /** A job waiting for the publishing thread. */
@@ -147,6 +145,12 @@ public final class RabbitJobPublisher implements JobPublisher {
         }
     }
 
+    /** Publishes sent on the current channel and not confirmed yet: a lost connection fails each of them. */
+    int unconfirmed() {
+        PublishingChannel c = current;
+        return c == null ? 0 : c.window().size();
+    }
+
     private String notReadyReason() {
         if (closed) {
             return "the publisher is closed";
@@ -160,7 +164,7 @@ public final class RabbitJobPublisher implements JobPublisher {
     }
 
     private void run() {
-        long backoffMs = MIN_BACKOFF_MS;
+        Backoff backoff = new Backoff();
         while (!closed) {
             PublishingChannel c = current;
             if (c == null || !c.isOpen()) {
@@ -170,11 +174,10 @@ public final class RabbitJobPublisher implements JobPublisher {
                 }
                 c = connect();
                 if (c == null) {
-                    failHandoffFor(backoffMs);
-                    backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                    failHandoffFor(backoff.next());
                     continue;
                 }
-                backoffMs = MIN_BACKOFF_MS;
+                backoff.reset();
                 current = c;
             }
             try {

@@ -39,8 +39,6 @@ import tagger.transport.JobSource;
 public final class RabbitJobSource implements JobSource {
     static final String DELIVERY_COUNT = "x-delivery-count";
     private static final String FALLBACK_CONTENT_TYPE = "application/octet-stream";
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
     private static final long CHECK_MS = 250;
     private static final Logger log = LoggerFactory.getLogger(RabbitJobSource.class);
 
@@ -146,7 +144,7 @@ public final class RabbitJobSource implements JobSource {
     }
 
     private void run() {
-        long backoffMs = MIN_BACKOFF_MS;
+        Backoff backoff = new Backoff();
         while (!stopped) {
             Session s = session;
             if (s != null && s.channel().isOpen()) {
@@ -159,11 +157,10 @@ public final class RabbitJobSource implements JobSource {
             }
             s = connect();
             if (s == null) {
-                pause(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
+                pause(backoff.next());
                 continue;
             }
-            backoffMs = MIN_BACKOFF_MS;
+            backoff.reset();
         }
     }
 

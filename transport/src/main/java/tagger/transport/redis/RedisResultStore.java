@@ -3,6 +3,7 @@ package tagger.transport.redis;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -69,8 +70,8 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
 
     /**
      * @param resultTtl    how long a stored result stays readable (whole seconds, at least one)
-     * @param pingInterval how often subscriptions ping Redis; three missed intervals mean the
-     *                     subscription is dead and it reconnects
+     * @param pingInterval how often subscriptions ping Redis; three missed intervals (at least 1 s of
+     *                     silence) mean the subscription is dead and it reconnects
      */
     public RedisResultStore(URI uri, Names names, Duration resultTtl, Duration pingInterval) {
         this(uri, names, resultTtl, pingInterval, uri);
@@ -103,8 +104,13 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
 
     @Override
     public int complete(List<ResultStore.Completion> completions) {
+        return (int) completeEach(completions).stream().filter(Boolean::booleanValue).count();
+    }
+
+    @Override
+    public List<Boolean> completeEach(List<ResultStore.Completion> completions) {
         if (completions.isEmpty()) {
-            return 0;
+            return List.of();
         }
         try {
             return store(completions, true);
@@ -119,7 +125,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
      * {@link BatchOutcomes}. Both scripts are idempotent, so what missed the script cache (Redis
      * restarted or flushed it) is simply run again after loading.
      */
-    private int store(List<ResultStore.Completion> completions, boolean retryMissingScripts) {
+    private List<Boolean> store(List<ResultStore.Completion> completions, boolean retryMissingScripts) {
         if (cacheClient != null) {
             storeCacheEntries(completions);
         }
@@ -137,26 +143,27 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             }
             p.sync();
         }
-        int firstWrites = 0;
-        List<ResultStore.Completion> missed = new ArrayList<>();
+        Boolean[] first = new Boolean[completions.size()];
+        List<Integer> missed = new ArrayList<>();
         for (int i = 0; i < replies.size(); i++) {
             try {
-                if (Long.valueOf(1).equals(replies.get(i).get())) {
-                    firstWrites++;
-                }
+                first[i] = Long.valueOf(1).equals(replies.get(i).get());
             } catch (JedisNoScriptException e) {
                 if (!retryMissingScripts) {
                     throw e;
                 }
-                missed.add(completions.get(i));
+                missed.add(i);
             }
         }
         if (!missed.isEmpty()) {
             CompleteScript.SCRIPT.load(client);
             BatchScripts.OUTCOME.load(client);
-            firstWrites += store(missed, false);
+            List<Boolean> again = store(missed.stream().map(completions::get).toList(), false);
+            for (int j = 0; j < missed.size(); j++) {
+                first[missed.get(j)] = again.get(j);
+            }
         }
-        return firstWrites;
+        return Arrays.asList(first);
     }
 
     /** Entries for a Redis of their own: one pipeline, before the results; a failure only costs hits. */

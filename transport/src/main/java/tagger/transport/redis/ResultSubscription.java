@@ -21,8 +21,9 @@ import tagger.transport.ResultFeed.Listener;
  * <p>Jedis neither resubscribes after a dropped connection nor notices a silently dead one (it
  * reads a subscribed socket with no timeout). So a named thread runs subscribe in a reconnect loop
  * with bounded backoff, and the shared pinger thread sends PING every interval and cuts the
- * connection when nothing (no pong, no message) came back for three intervals — which makes the
- * loop reconnect. Every successful (re)subscribe calls {@link Listener#onSubscribed()}, because
+ * connection when nothing (no pong, no message) came back for three intervals, and at least a
+ * second — which makes the loop reconnect. Shorter silences are scheduling stalls of a busy machine,
+ * not a dead connection. Every successful (re)subscribe calls {@link Listener#onSubscribed()}, because
  * notifications sent in between are lost for good.
  *
  * <p>The connection speaks RESP2 and the pinger writes PING on it directly, not through
@@ -35,8 +36,9 @@ import tagger.transport.ResultFeed.Listener;
  */
 final class ResultSubscription implements AutoCloseable {
     private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final long MAX_BACKOFF_MS = 500; // a Redis that is back is resubscribed within a second
     private static final int MISSED_PINGS = 3;
+    private static final long MIN_SILENCE_MS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(ResultSubscription.class);
 
     private final HostAndPort address;
@@ -115,14 +117,14 @@ final class ResultSubscription implements AutoCloseable {
         }
     }
 
-    /** On the pinger thread: declares the subscription dead after three silent intervals, else pings. */
+    /** On the pinger thread: declares the subscription dead after three silent intervals (at least 1 s), else pings. */
     private void tick() {
         Subscriber s = subscriber;
         if (s == null || !s.isSubscribed()) {
             return;
         }
         long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s.lastHeardNanos);
-        if (silentMs > MISSED_PINGS * pingIntervalMs) {
+        if (silentMs > Math.max(MISSED_PINGS * pingIntervalMs, MIN_SILENCE_MS)) {
             log.warn("no answer from Redis at {} on subscription {} for {} ms: treating it as dead, reconnecting",
                     where, channel, silentMs);
             cut();

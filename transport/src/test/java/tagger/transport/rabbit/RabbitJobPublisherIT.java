@@ -33,6 +33,11 @@ import tagger.transport.SampleJobs;
 /** The publisher's behaviour when the broker refuses, loses or never confirms a job. */
 class RabbitJobPublisherIT {
     private static final Duration READY = Duration.ofSeconds(10);
+    /**
+     * Short, yet long enough that the publishing thread of a busy machine has sent the job before it runs out:
+     * sent jobs fail for want of a confirm, unsent ones for waiting to be sent, and the tests tell them apart.
+     */
+    private static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(2);
 
     private TestNamespace ns;
     private BrokerAdmin admin;
@@ -159,14 +164,14 @@ class RabbitJobPublisherIT {
     void missingConfirmFailsThePublishAfterTheConfirmTimeout() throws Exception {
         FaultProxy proxy = proxy();
         RabbitJobPublisher publisher = readyPublisher(proxy.uriFor(ns.rabbitUri()), RabbitTopology.defaults(ns.names()),
-                Duration.ofMillis(300));
+                CONFIRM_TIMEOUT);
         proxy.freezeAll();
         ImageJob job = SampleJobs.job(TrafficClass.REALTIME);
 
         Throwable e = failure(publisher.publish(job));
 
         assertInstanceOf(QueueUnavailableException.class, e);
-        assertEquals("no publisher confirm for request " + job.requestId() + " within 300 ms", e.getMessage());
+        assertEquals("no publisher confirm for request " + job.requestId() + " within 2000 ms", e.getMessage());
     }
 
     @Test
@@ -179,7 +184,7 @@ class RabbitJobPublisherIT {
         for (int i = 0; i < 3; i++) {
             outstanding.add(publisher.publish(SampleJobs.job(TrafficClass.REALTIME)));
         }
-        Thread.sleep(200); // let the publishing thread send them
+        Eventually.await("the publishing thread sent all three", READY, () -> publisher.unconfirmed() == 3);
 
         proxy.cutAll();
 
@@ -197,7 +202,7 @@ class RabbitJobPublisherIT {
     void stalledConnectionStillFailsEveryPublishWithinTheConfirmTimeout() throws Exception {
         FaultProxy proxy = proxy();
         RabbitJobPublisher publisher = readyPublisher(proxy.uriFor(ns.rabbitUri()), RabbitTopology.defaults(ns.names()),
-                Duration.ofMillis(300));
+                CONFIRM_TIMEOUT);
         proxy.stallAll(); // the broker stops reading: socket buffers fill and the publishing thread blocks in a write
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -211,7 +216,7 @@ class RabbitJobPublisherIT {
             assertInstanceOf(QueueUnavailableException.class, e);
             messages.add(e.getMessage());
         }
-        assertTrue(messages.stream().anyMatch(m -> m.endsWith("within 300 ms")), messages.toString());
+        assertTrue(messages.stream().anyMatch(m -> m.endsWith("within 2000 ms")), messages.toString());
         assertTrue(messages.stream().anyMatch(m -> m.endsWith("ms to be sent: the connection to RabbitMQ at "
                 + "amqp://127.0.0.1:" + proxy.port() + " is not draining")), messages.toString());
     }

@@ -21,6 +21,7 @@ import redis.clients.jedis.util.SafeEncoder;
 import tagger.common.TagResult;
 import tagger.testkit.FaultProxy;
 import tagger.testkit.TestNamespace;
+import tagger.transport.RecordingHandler;
 import tagger.transport.RecordingListener;
 import tagger.transport.ResultStore.Completion;
 import tagger.transport.SampleJobs;
@@ -88,7 +89,8 @@ class RedisResultFeedIT {
      */
     @Test
     void frequentPingsNeverDropTheSubscription() throws Exception {
-        // 20 ms: frequent, yet far above scheduling jitter (three silent intervals count as dead)
+        // 20 ms: frequent enough to hit the race; a stall of the busy machine does not count as a dead
+        // subscription, which needs three silent intervals and at least a second
         RedisResultStore pingy = new RedisResultStore(ns.redisUri(), ns.names(), Duration.ofMinutes(5),
                 Duration.ofMillis(20));
         closeables.add(pingy);
@@ -113,6 +115,15 @@ class RedisResultFeedIT {
         String line = clientLine("tagger-sub-" + ns.names().namespace() + "-api-1");
 
         assertTrue(line.contains(" resp=2"), "the subscription must speak RESP2: " + line);
+    }
+
+    private static void awaitRefusals(FaultProxy proxy, int n) throws InterruptedException {
+        long until = System.nanoTime() + RecordingHandler.WAIT.toNanos();
+        while (proxy.refusedConnections() < n) {
+            assertTrue(System.nanoTime() < until, "the subscription tried to reconnect " + proxy.refusedConnections()
+                    + " times in " + RecordingHandler.WAIT.toSeconds() + " s, expected " + n);
+            Thread.sleep(20);
+        }
     }
 
     /** Counts (re)subscriptions, recording everything else. */
@@ -157,7 +168,7 @@ class RedisResultFeedIT {
         listener.awaitSubscribed();
         proxy.refuseNew(true);
         proxy.cutAll();
-        Thread.sleep(500); // a few failed reconnects
+        awaitRefusals(proxy, 2); // a few failed reconnects
 
         proxy.refuseNew(false);
 

@@ -16,6 +16,7 @@ import tagger.transport.JobPublisher;
 import tagger.api.cluster.Cluster;
 import tagger.api.download.GuardedPoster;
 import tagger.api.download.HostBulkhead;
+import tagger.api.download.ImageFetcher;
 import tagger.api.download.ImageDownloader;
 import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitJobPublisher;
@@ -71,8 +72,10 @@ public final class ApiServerMain {
         JobPublisher publisher = new EdgePublisher("realtime", new RabbitJobPublisher(config.rabbitUri(), topology),
                 pixels, config.edge(), turbo, config.maxImagePixels(), registry, Clock.systemUTC());
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
-        HostBulkhead downloader = new HostBulkhead(new ImageDownloader(config.download(), registry),
-                config.maxDownloadsPerHost(), registry);
+        ImageDownloader direct = new ImageDownloader(config.download(), registry);
+        // a bulkhead that lets one host take every slot protects nobody: then downloads queue as before
+        ImageFetcher downloader = config.maxDownloadsPerHost() < config.maxConcurrentDownloads()
+                ? new HostBulkhead(direct, config.maxDownloadsPerHost(), registry) : direct;
         ResultCache cache = config.cache()
                 ? ResultCache.start(new RedisCacheReader(config.cacheRedisUri()), board, config.names(), registry)
                 : ResultCache.off(registry);

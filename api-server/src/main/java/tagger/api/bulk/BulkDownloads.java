@@ -50,6 +50,8 @@ import tagger.transport.JobSource;
 final class BulkDownloads implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BulkDownloads.class);
     private static final long IDLE_WAKE_MS = 100;
+    /** How long a checked item waits for a closed gate or a slot before its batch is checked again (cancel). */
+    static final long RECHECK_MS = 1_000;
     private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     /** The stage's parts, wired by {@link Bulk}. */
@@ -68,6 +70,7 @@ final class BulkDownloads implements AutoCloseable {
         final JobMeta meta;
         final String host;
         boolean checked;
+        long checkedAt; // when `checked` was set: a waiting item is checked again after RECHECK_MS
         int attempts;
         long notBefore;
         BatchOutcome outcome; // set when its error outcome waits to be recorded
@@ -158,6 +161,7 @@ final class BulkDownloads implements AutoCloseable {
                         wake = Math.min(wake, h.notBefore);
                         continue;
                     }
+                    boolean stale = h.checked && now - h.checkedAt >= RECHECK_MS; // its batch may be cancelled
                     if (h.outcome != null || !h.checked) {
                         it.remove();
                         inHand++;
@@ -167,6 +171,13 @@ final class BulkDownloads implements AutoCloseable {
                         inHand++;
                         active++;
                         toDownload.add(h);
+                    } else if (stale) {
+                        h.checked = false; // check() looks at the batch again, and records a cancelled one
+                        it.remove();
+                        inHand++;
+                        toSettle.add(h);
+                    } else if (h.checked) {
+                        wake = Math.min(wake, h.checkedAt + RECHECK_MS);
                     }
                 }
                 if (toSettle.isEmpty() && toDownload.isEmpty()) {
@@ -250,6 +261,7 @@ final class BulkDownloads implements AutoCloseable {
             return;
         }
         h.checked = true;
+        h.checkedAt = clock.millis();
         putBack(h, 0, true);
     }
 

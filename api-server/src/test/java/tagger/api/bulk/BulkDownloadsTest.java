@@ -197,7 +197,9 @@ class BulkDownloadsTest {
             publish(batch, "i" + i, "http://a.test/" + i + ".png");
         }
 
-        await(() -> outcomes(batch).size() == 3, "three cancelled outcomes");
+        // the stage records the outcomes, then counts them: wait for both
+        await(() -> outcomes(batch).size() == 3 && count("tagger.bulk.items", "outcome", "cancelled") == 3,
+                "three cancelled outcomes, counted");
         assertTrue(outcomes(batch).stream().allMatch(o -> o.error().code() == ErrorCode.CANCELLED));
         assertEquals("batch " + batch + " was cancelled; not downloaded", outcomes(batch).get(0).error().message());
         assertTrue(fetcher.calls().isEmpty());

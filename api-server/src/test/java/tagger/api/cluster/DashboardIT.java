@@ -90,8 +90,19 @@ class DashboardIT {
             assertEquals(List.of("cancelled", "3", "1", "2", "4", "10"), List.of(browser.text(row + "status"),
                     browser.text(row + "tagged"), browser.text(row + "failed"), browser.text(row + "cancelled"),
                     browser.text(row + "pending"), browser.text(row + "total")));
-            // the rate decays while nothing happens, so the page's (a snapshot of up to 0.3 s ago) is at least as high
-            assertTrue(Double.parseDouble(browser.text(row + "rate")) >= m.path("imagesPerSecond").asDouble());
+            // the rate decays while nothing happens. The page's snapshot and the test's may be either older
+            // (/v1/cluster reuses a snapshot for up to 1 s, the page refreshes every 0.3 s), so the one taken
+            // earlier, by its own `at`, shows the higher rate; 0.05 is the page's rounding to one decimal.
+            JsonNode shown = browser.script("return [document.querySelector(\"tr[data-migration='batch-dash'] td.rate\")"
+                    + ".textContent, Number(document.getElementById('updated').dataset.at)]");
+            double pageRate = Double.parseDouble(shown.get(0).asText());
+            long pageAt = shown.get(1).asLong();
+            double clusterRate = m.path("imagesPerSecond").asDouble();
+            long clusterAt = cluster.path("at").asLong();
+            String rates = "page " + pageRate + " at " + pageAt + ", /v1/cluster " + clusterRate + " at " + clusterAt;
+            assertTrue(pageAt > 0 && clusterAt > 0, "both snapshots carry their time: " + rates);
+            assertTrue(pageAt <= clusterAt ? pageRate >= clusterRate - 0.05 : pageRate <= clusterRate + 0.05,
+                    "the earlier snapshot shows the higher (decaying) rate: " + rates);
 
             // the cluster changes: the page follows on its own
             worker(fixture, "gpu-worker-c", "cuda:0", 300, 60, 0, Map.of(), 0.6);

@@ -114,7 +114,7 @@ class ApiConfigTest {
         assertEquals(2, problems.size(), problems.toString());
         assertTrue(problems.get(0).matches("TAGGER_RABBITMQ_URI must be a URI with scheme (amqp or amqps|amqps or amqp)"
                 + " and a host, got 'http://127\\.0\\.0\\.1:5672'"), problems.get(0));
-        assertTrue(problems.get(1).matches("TAGGER_REDIS_URI must be a URI with scheme (redis or rediss|rediss or redis)"
+        assertTrue(problems.get(1).matches("TAGGER_REDIS_URI must be a URI with scheme redis or redis-sentinel or rediss"
                 + " and a host, got 'localhost:6379'"), problems.get(1));
     }
 

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 public final class Settings {
     /** About one second of the reference peak (6 250 img/s); see docs/deploy.md for sizing it. */
     public static final int DEFAULT_REALTIME_MAX_LENGTH = 5_000;
+    private static final Set<String> REDIS_SCHEMES = Set.of("redis", "rediss", ServiceUri.REDIS_SENTINEL);
 
     private final Map<String, String> env;
     private final List<String> problems = new ArrayList<>();
@@ -94,17 +95,42 @@ public final class Settings {
         String v = string(name, fallback);
         try {
             URI uri = new URI(v);
+            if (uri.getScheme() != null && schemes.contains(uri.getScheme()) && uri.getHost() == null
+                    && uri.getRawAuthority() != null && uri.getRawAuthority().contains(",")) {
+                return hostList(name, v, uri, fallback);
+            }
             if (uri.getScheme() == null || !schemes.contains(uri.getScheme()) || uri.getHost() == null) {
                 // sorted: a Set.of's iteration order changes from one JVM run to the next
                 problems.add(name + " must be a URI with scheme " + String.join(" or ", new TreeSet<>(schemes))
                         + " and a host, got '" + v + "'");
                 return URI.create(fallback);
             }
-            return uri;
+            return sentinelMaster(name, v, uri, fallback);
         } catch (URISyntaxException e) {
             problems.add(name + " must be a URI, got '" + v + "' (" + e.getReason() + ")");
             return URI.create(fallback);
         }
+    }
+
+    /** A URI naming several nodes ({@code host:port,host:port}): each must be host[:port]. */
+    private URI hostList(String name, String v, URI uri, String fallback) {
+        try {
+            ServiceUri.hosts(uri, 1);
+        } catch (IllegalArgumentException e) {
+            problems.add(name + ": " + e.getMessage() + ", in '" + v + "'");
+            return URI.create(fallback);
+        }
+        return sentinelMaster(name, v, uri, fallback);
+    }
+
+    /** A {@code redis-sentinel://} URI must name the master the sentinels watch. */
+    private URI sentinelMaster(String name, String v, URI uri, String fallback) {
+        if (ServiceUri.REDIS_SENTINEL.equals(uri.getScheme()) && ServiceUri.query(uri, "master") == null) {
+            problems.add(name + " with scheme " + ServiceUri.REDIS_SENTINEL
+                    + " must name the master, as in ?master=mymaster, got '" + v + "'");
+            return URI.create(fallback);
+        }
+        return uri;
     }
 
     /** One of {@code allowed} (case-insensitive), returned in the allowed spelling. */
@@ -130,14 +156,20 @@ public final class Settings {
         }
     }
 
-    /** {@code TAGGER_RABBITMQ_URI}, default the local broker with the guest account. */
+    /**
+     * {@code TAGGER_RABBITMQ_URI}, default the local broker with the guest account. A cluster is
+     * named node by node: {@code amqp://user:pass@node1:5672,node2:5672,node3:5672/vhost}.
+     */
     public URI rabbitUri() {
         return uri("TAGGER_RABBITMQ_URI", "amqp://guest:guest@127.0.0.1:5672", Set.of("amqp", "amqps"));
     }
 
-    /** {@code TAGGER_REDIS_URI}, default the local Redis. */
+    /**
+     * {@code TAGGER_REDIS_URI}, default the local Redis. A master found through Sentinel:
+     * {@code redis-sentinel://[:password@]s1:26379,s2:26379[/db]?master=mymaster}.
+     */
     public URI redisUri() {
-        return uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", Set.of("redis", "rediss"));
+        return uri("TAGGER_REDIS_URI", "redis://127.0.0.1:6379", REDIS_SCHEMES);
     }
 
     /**
@@ -154,7 +186,7 @@ public final class Settings {
                 return URI.create("redis://127.0.0.1:6379");
             }
         }
-        return uri("TAGGER_CACHE_REDIS_URI", results, Set.of("redis", "rediss"));
+        return uri("TAGGER_CACHE_REDIS_URI", results, REDIS_SCHEMES);
     }
 
     /**

@@ -71,6 +71,38 @@ class SettingsTest {
     }
 
     @Test
+    void aClusterIsNamedNodeByNodeInOneUri() {
+        Settings s = new Settings(Map.of(
+                "TAGGER_RABBITMQ_URI", "amqp://u:p@mq1:5672,mq2:5673,mq3/tagger",
+                "TAGGER_REDIS_URI", "redis-sentinel://:secret@s1:26379,s2:26380/2?master=results"));
+        URI rabbit = s.rabbitUri();
+        URI redis = s.redisUri();
+        assertEquals(List.of(), s.problems());
+        assertEquals(List.of(new ServiceUri.Host("mq1", 5672), new ServiceUri.Host("mq2", 5673),
+                new ServiceUri.Host("mq3", 5672)), ServiceUri.hosts(rabbit, 5672));
+        assertEquals(URI.create("amqp://u:p@mq1:5672/tagger"), ServiceUri.first(rabbit, "amqp", 5672));
+        assertEquals("amqp://mq1:5672,mq2:5673,mq3/tagger", ServiceUri.redacted(rabbit));
+        assertEquals(List.of(new ServiceUri.Host("s1", 26379), new ServiceUri.Host("s2", 26380)),
+                ServiceUri.hosts(redis, ServiceUri.DEFAULT_SENTINEL_PORT));
+        assertEquals("results", ServiceUri.query(redis, "master"));
+        assertEquals(URI.create("redis://:secret@s1:26379/2?master=results"),
+                ServiceUri.first(redis, "redis", ServiceUri.DEFAULT_SENTINEL_PORT));
+    }
+
+    @Test
+    void aBadNodeOrAMissingSentinelMasterIsReportedWithItsValue() {
+        Settings s = new Settings(Map.of(
+                "TAGGER_RABBITMQ_URI", "amqp://mq1:5672,mq2:99999",
+                "TAGGER_REDIS_URI", "redis-sentinel://s1:26379,s2:26379"));
+        s.rabbitUri();
+        s.redisUri();
+        assertEquals(List.of("TAGGER_RABBITMQ_URI: every host of a host list must be host[:port] with a port from 1 "
+                        + "to 65535, got 'mq2:99999', in 'amqp://mq1:5672,mq2:99999'",
+                "TAGGER_REDIS_URI with scheme redis-sentinel must name the master, as in ?master=mymaster, got "
+                        + "'redis-sentinel://s1:26379,s2:26379'"), s.problems());
+    }
+
+    @Test
     void theRealtimeQueueIsBoundedByDefaultAndZeroMeansUnbounded() {
         assertEquals(Map.of(TrafficClass.REALTIME, Settings.DEFAULT_REALTIME_MAX_LENGTH),
                 new Settings(Map.of()).queueMaxLengths());

@@ -22,23 +22,32 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean appendonly;
+    private final List<String> extraArgs;
     private Process process;
 
-    private RedisProcess(int port, Path dir, boolean appendonly) {
+    private RedisProcess(int port, Path dir, boolean appendonly, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
         this.appendonly = appendonly;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     /** Starts a redis-server (Debian package {@code redis-server}) and waits until it accepts connections. */
     public static RedisProcess start(boolean appendonly) throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        RedisProcess r = new RedisProcess(port, Files.createTempDirectory("tagger-redis-"), appendonly);
+        return start(appendonly, List.of());
+    }
+
+    /** Like {@link #start(boolean)} with more redis-server options, such as {@code --replicaof host port}. */
+    public static RedisProcess start(boolean appendonly, List<String> extraArgs) throws IOException {
+        RedisProcess r = new RedisProcess(freePort(), Files.createTempDirectory("tagger-redis-"), appendonly, extraArgs);
         r.start();
         return r;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     public URI uri() {
@@ -57,6 +66,7 @@ public final class RedisProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--daemonize", "no",
                 "--appendonly", appendonly ? "yes" : "no", "--appendfsync", "everysec"));
+        cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -79,6 +89,20 @@ public final class RedisProcess implements AutoCloseable {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Kills the server (SIGKILL): no shutdown, no fsync, as when its machine dies. */
+    public synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

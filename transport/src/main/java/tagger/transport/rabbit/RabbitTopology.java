@@ -103,14 +103,7 @@ public final class RabbitTopology {
      * as the demo clean up after themselves). Missing ones are skipped.
      */
     public static void delete(java.net.URI amqpUri, Names names) throws IOException {
-        com.rabbitmq.client.ConnectionFactory cf = new com.rabbitmq.client.ConnectionFactory();
-        try {
-            cf.setUri(amqpUri);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalArgumentException("bad AMQP URI: " + e.getMessage(), e);
-        }
-        cf.setAutomaticRecoveryEnabled(false);
-        cf.setConnectionTimeout(2_000);
+        com.rabbitmq.client.ConnectionFactory cf = AmqpConnections.factory(amqpUri, "tagger-topology-delete");
         try (com.rabbitmq.client.Connection c = cf.newConnection("tagger-topology-delete")) {
             java.util.List<String> queues = new java.util.ArrayList<>();
             for (TrafficClass cls : TrafficClass.values()) {

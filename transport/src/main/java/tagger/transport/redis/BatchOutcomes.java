@@ -2,8 +2,8 @@ package tagger.transport.redis;
 
 import java.util.ArrayList;
 import java.util.List;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import tagger.common.Json;
 import tagger.common.Names;
@@ -21,7 +21,7 @@ final class BatchOutcomes {
     }
 
     /** Queues one outcome on a pipeline; the response is 1 (new), 0 (had one) or -1 (unknown batch). */
-    static Response<Object> queue(Pipeline p, Names names, ItemResult r) {
+    static Response<Object> queue(AbstractPipeline p, Names names, ItemResult r) {
         String batch = names.batchKey(r.batchId());
         return BatchScripts.OUTCOME.queue(p, List.of(batch, batch + ":done", batch + ":results", names.batchCallbacks()),
                 List.of(r.outcome().id(), Json.write(r.outcome()), BatchStore.counterOf(r.outcome()), r.batchId(),
@@ -29,9 +29,9 @@ final class BatchOutcomes {
     }
 
     /** Records the outcomes in one round trip (two after a script-cache miss); returns how many were new. */
-    static int record(RedisClient client, Names names, List<ItemResult> results) {
+    static int record(UnifiedJedis client, Names names, List<ItemResult> results) {
         List<Response<Object>> replies = new ArrayList<>(results.size());
-        try (Pipeline p = client.pipelined()) {
+        try (AbstractPipeline p = client.pipelined()) {
             for (ItemResult r : results) {
                 replies.add(queue(p, names, r));
             }

@@ -1,7 +1,7 @@
 package tagger.transport.redis;
 
 import java.util.List;
-import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import tagger.common.Json;
 import tagger.common.Names;
@@ -33,7 +33,7 @@ final class CompleteScript {
     }
 
     /** Queues the script for one completion; the response is 1 for a first write, 0 otherwise. */
-    static Response<Object> queue(Pipeline p, Names names, long ttlSeconds, Completion c) {
+    static Response<Object> queue(AbstractPipeline p, Names names, long ttlSeconds, Completion c) {
         String channel = c.replyTo() == null ? "" : names.doneChannel(c.replyTo());
         return SCRIPT.queue(p, List.of(names.resultKey(c.result().requestId())),
                 List.of(Json.write(c.result()), Long.toString(ttlSeconds), channel));

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -21,7 +21,7 @@ final class LuaScript {
     }
 
     /** Runs it once; a cache miss loads it and runs it again (callers' scripts are idempotent). */
-    Object run(RedisClient client, List<String> keys, List<String> args) {
+    Object run(UnifiedJedis client, List<String> keys, List<String> args) {
         try {
             return client.evalsha(sha, keys, args);
         } catch (JedisNoScriptException e) {
@@ -31,11 +31,11 @@ final class LuaScript {
     }
 
     /** Queues a run on a pipeline; the response throws {@link JedisNoScriptException} on a cache miss. */
-    Response<Object> queue(Pipeline pipeline, List<String> keys, List<String> args) {
+    Response<Object> queue(AbstractPipeline pipeline, List<String> keys, List<String> args) {
         return pipeline.evalsha(sha, keys, args);
     }
 
-    void load(RedisClient client) {
+    void load(UnifiedJedis client) {
         client.scriptLoad(source);
     }
 

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.resps.StreamEntry;
@@ -28,7 +28,7 @@ import tagger.transport.StoreUnavailableException;
 public final class RedisBatchStore implements BatchStore {
     private final Names names;
     private final String where;
-    private final RedisClient client;
+    private final UnifiedJedis client;
 
     public RedisBatchStore(URI uri, Names names) {
         this.names = names;
@@ -137,13 +137,13 @@ public final class RedisBatchStore implements BatchStore {
     }
 
     /** Shared with {@link RedisResultStore}: one pipelined HGET of each batch's status. */
-    static Set<String> cancelled(RedisClient client, Names names, Collection<String> batchIds, String where) {
+    static Set<String> cancelled(UnifiedJedis client, Names names, Collection<String> batchIds, String where) {
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(batchIds));
         Set<String> cancelled = new LinkedHashSet<>();
         if (ids.isEmpty()) {
             return cancelled;
         }
-        try (Pipeline p = client.pipelined()) {
+        try (AbstractPipeline p = client.pipelined()) {
             List<Response<String>> states = new ArrayList<>();
             for (String id : ids) {
                 states.add(p.hget(names.batchKey(id), "status"));

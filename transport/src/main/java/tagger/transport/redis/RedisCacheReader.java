@@ -2,14 +2,14 @@ package tagger.transport.redis;
 
 import java.net.URI;
 import java.util.List;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import tagger.transport.CacheReader;
 import tagger.transport.StoreUnavailableException;
 
 /** Result cache entries read from Redis with one MGET, through a small pool of its own. */
 public final class RedisCacheReader implements CacheReader {
-    private final RedisClient client;
+    private final UnifiedJedis client;
     private final String where;
 
     public RedisCacheReader(URI uri) {

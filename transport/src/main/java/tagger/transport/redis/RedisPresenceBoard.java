@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import redis.clients.jedis.AbstractTransaction;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import tagger.common.Names;
@@ -21,7 +21,7 @@ import tagger.transport.StoreUnavailableException;
 public final class RedisPresenceBoard implements PresenceBoard {
     private final Names names;
     private final String where;
-    private final RedisClient client;
+    private final UnifiedJedis client;
 
     public RedisPresenceBoard(URI uri, Names names) {
         this.names = names;

@@ -14,21 +14,22 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-import redis.clients.jedis.util.JedisURIHelper;
 import tagger.common.BatchOutcome;
 import tagger.common.Json;
 import tagger.common.Names;
+import tagger.common.ServiceUri;
 import tagger.common.TagResult;
 import tagger.transport.BatchStore;
 import tagger.transport.ResultFeed;
@@ -53,11 +54,12 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
     private final Names names;
     private final long ttlSeconds;
     private final Duration pingInterval;
-    private final HostAndPort address;
+    /** Where subscriptions connect: the URI's host, or the master the sentinels announced last. */
+    private final Supplier<HostAndPort> master;
     private final URI uri;
     private final String where;
-    private final RedisClient client;
-    private final RedisClient cacheClient; // null: entries go with the results
+    private final UnifiedJedis client;
+    private final UnifiedJedis cacheClient; // null: entries go with the results
     private final String cacheWhere;
     private volatile boolean cacheFailing;
     private final List<ResultSubscription> subscriptions = new CopyOnWriteArrayList<>();
@@ -86,17 +88,14 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         if (resultTtl.toSeconds() < 1) {
             throw new IllegalArgumentException("result TTL must be at least 1 s, got " + resultTtl.toMillis() + " ms");
         }
-        if (!JedisURIHelper.isValid(uri)) {
-            throw new IllegalArgumentException("Redis URI must look like redis://[:password@]host:6379[/db], got "
-                    + redacted(uri));
-        }
+        RedisConnections.check(uri);
         this.names = Objects.requireNonNull(names, "names");
         this.ttlSeconds = resultTtl.toSeconds();
         this.pingInterval = pingInterval;
         this.uri = uri;
-        this.address = JedisURIHelper.getHostAndPort(uri);
         this.where = redacted(uri);
         this.client = RedisConnections.pooled(uri, "tagger-results");
+        this.master = RedisConnections.master(uri, client);
         this.cacheClient = cacheUri == null || cacheUri.equals(uri) ? null
                 : RedisConnections.pooled(cacheUri, "tagger-cache-writer", 4);
         this.cacheWhere = cacheUri == null ? where : redacted(cacheUri);
@@ -130,7 +129,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             storeCacheEntries(completions);
         }
         List<Response<Object>> replies = new ArrayList<>(completions.size());
-        try (Pipeline p = client.pipelined()) {
+        try (AbstractPipeline p = client.pipelined()) {
             for (ResultStore.Completion c : completions) {
                 if (c.cache() != null && cacheClient == null) {
                     // before the result: whoever sees the result finds the entry too
@@ -171,7 +170,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         if (completions.stream().allMatch(c -> c.cache() == null)) {
             return;
         }
-        try (Pipeline p = cacheClient.pipelined()) {
+        try (AbstractPipeline p = cacheClient.pipelined()) {
             for (ResultStore.Completion c : completions) {
                 if (c.cache() != null) {
                     p.set(c.cache().key(), c.cache().json(),
@@ -237,7 +236,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
         }
         String clientName = ("tagger-sub-" + names.namespace() + "-" + instanceId).replaceAll("[^A-Za-z0-9_.:-]", "_");
         // RESP2: see ResultSubscription for why a subscribed connection must not speak RESP3 with Jedis
-        ResultSubscription s = new ResultSubscription(address, config(clientName, RedisProtocol.RESP2),
+        ResultSubscription s = new ResultSubscription(master, config(clientName, RedisProtocol.RESP2),
                 names.doneChannel(instanceId),
                 listener, pinger, pingInterval.toMillis(), where);
         subscriptions.add(s);
@@ -278,6 +277,9 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
     }
 
     static String redacted(URI uri) {
+        if (uri.getHost() == null || RedisConnections.isSentinel(uri)) {
+            return ServiceUri.redacted(uri); // every sentinel
+        }
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     }
 }

@@ -3,6 +3,7 @@ package tagger.transport.redis;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
@@ -33,6 +34,9 @@ import tagger.transport.ResultFeed.Listener;
  * message : PONG" and drop the subscription. In RESP2 the answer is a {@code ["pong", ""]} push
  * that JedisPubSub handles itself; {@code ping()} would still queue a handler per call that RESP2
  * never consumes.
+ *
+ * <p>Behind Sentinel the pinger also cuts the connection when the master moved, so that the loop
+ * subscribes on the new one.
  */
 final class ResultSubscription implements AutoCloseable {
     private static final long MIN_BACKOFF_MS = 100;
@@ -41,7 +45,7 @@ final class ResultSubscription implements AutoCloseable {
     private static final long MIN_SILENCE_MS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(ResultSubscription.class);
 
-    private final HostAndPort address;
+    private final Supplier<HostAndPort> address;
     private final JedisClientConfig config;
     private final String channel;
     private final Listener listener;
@@ -54,10 +58,12 @@ final class ResultSubscription implements AutoCloseable {
     private final Object wakeup = new Object();
     private ScheduledFuture<?> pings;
     private volatile PingableConnection connection;
+    private volatile HostAndPort connectedTo;
     private volatile Subscriber subscriber;
     private volatile boolean closed;
 
-    ResultSubscription(HostAndPort address, JedisClientConfig config, String channel, Listener listener,
+    /** @param address asked on every (re)connect: behind Sentinel, the master moves */
+    ResultSubscription(Supplier<HostAndPort> address, JedisClientConfig config, String channel, Listener listener,
                        ScheduledExecutorService pinger, long pingIntervalMs, String where) {
         this.address = address;
         this.config = config;
@@ -97,7 +103,9 @@ final class ResultSubscription implements AutoCloseable {
         long backoffMs = MIN_BACKOFF_MS;
         while (!closed) {
             Subscriber s = new Subscriber();
-            try (PingableConnection c = new PingableConnection(address, config)) {
+            HostAndPort target = address.get();
+            try (PingableConnection c = new PingableConnection(target, config)) {
+                connectedTo = target;
                 connection = c;
                 subscriber = s;
                 if (!closed) {
@@ -127,6 +135,14 @@ final class ResultSubscription implements AutoCloseable {
         if (silentMs > Math.max(MISSED_PINGS * pingIntervalMs, MIN_SILENCE_MS)) {
             log.warn("no answer from Redis at {} on subscription {} for {} ms: treating it as dead, reconnecting",
                     where, channel, silentMs);
+            cut();
+            return;
+        }
+        if (!address.get().equals(connectedTo)) {
+            // behind Sentinel the master moved; a demoted master still holds the subscription, but what is
+            // published on the new one reaches it only while its replication link is up
+            log.info("Redis master for {} moved from {} to {}: resubscribing there", channel, connectedTo,
+                    address.get());
             cut();
             return;
         }

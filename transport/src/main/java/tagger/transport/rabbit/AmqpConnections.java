@@ -37,7 +37,7 @@ final class AmqpConnections {
             int defaultPort = "amqps".equals(uri.getScheme()) ? ConnectionFactory.DEFAULT_AMQP_OVER_SSL_PORT
                     : ConnectionFactory.DEFAULT_AMQP_PORT;
             nodes = ServiceUri.hosts(uri, defaultPort).stream().map(h -> new Address(h.host(), h.port())).toList();
-            first = ServiceUri.first(uri, uri.getScheme(), defaultPort);
+            first = nodes.size() == 1 ? uri : ServiceUri.first(uri, uri.getScheme(), defaultPort);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("RabbitMQ URI must look like amqp://user:pass@host:5672[,host:5672...]/vhost, got "
                     + redacted(uri) + ": " + e.getMessage(), e);

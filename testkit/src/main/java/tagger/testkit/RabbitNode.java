@@ -82,6 +82,12 @@ public final class RabbitNode implements AutoCloseable {
         // no busy-waiting schedulers: three nodes share a small machine with the test
         env.put("RABBITMQ_SCHEDULER_BUSY_WAIT_THRESHOLD", "none");
         process = pb.start();
+        // a test JVM that exits without close() (a timeout, a crash) must not leave Erlang VMs behind
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+        }, "rabbit-node-reaper-" + name));
     }
 
     /** Waits until the node runs RabbitMQ ({@code rabbitmqctl await_startup}). */

@@ -1,15 +1,18 @@
 package tagger.launcher;
 
 import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Address;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import tagger.common.Names;
+import tagger.common.ServiceUri;
 import tagger.common.TrafficClass;
 import tagger.transport.rabbit.RabbitTopology;
 
@@ -29,14 +32,18 @@ final class QueueSetup {
     static void ensure(URI rabbit, Names names, Map<TrafficClass, Integer> maxLengths, PrintStream console) {
         RabbitTopology topology = new RabbitTopology(names, RabbitTopology.DEFAULT_DELIVERY_LIMIT, maxLengths);
         ConnectionFactory cf = new ConnectionFactory();
+        List<Address> nodes;
         try {
-            cf.setUri(rabbit);
+            // a cluster URI names every node: connect to whichever accepts
+            nodes = ServiceUri.hosts(rabbit, ConnectionFactory.DEFAULT_AMQP_PORT).stream()
+                    .map(h -> new Address(h.host(), h.port())).toList();
+            cf.setUri(ServiceUri.first(rabbit, rabbit.getScheme(), ConnectionFactory.DEFAULT_AMQP_PORT));
         } catch (Exception e) {
             throw new IllegalStateException("TAGGER_RABBITMQ_URI is not an AMQP URI: " + e.getMessage(), e);
         }
         cf.setAutomaticRecoveryEnabled(false);
         cf.setConnectionTimeout(3_000);
-        try (Connection c = cf.newConnection("tagger-up-setup")) {
+        try (Connection c = cf.newConnection(nodes, "tagger-up-setup")) {
             // each round fixes at most one queue; a channel error closes only its channel
             for (int round = 0; round <= TrafficClass.values().length; round++) {
                 try (Channel ch = c.createChannel()) {
@@ -53,8 +60,8 @@ final class QueueSetup {
                 }
             }
         } catch (IOException | TimeoutException e) {
-            throw new IllegalStateException("cannot declare the queues on RabbitMQ at " + rabbit.getHost() + ":"
-                    + rabbit.getPort() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot declare the queues on RabbitMQ at " + ServiceUri.redacted(rabbit)
+                    + ": " + e.getMessage(), e);
         }
     }
 

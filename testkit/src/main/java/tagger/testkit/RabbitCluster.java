@@ -2,7 +2,6 @@ package tagger.testkit;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,10 +88,6 @@ public final class RabbitCluster implements AutoCloseable {
         for (RabbitNode n : nodes) {
             n.close();
         }
-        try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
+        LocalProcesses.deleteTree(home);
     }
 }

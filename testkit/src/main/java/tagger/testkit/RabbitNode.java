@@ -47,7 +47,7 @@ public final class RabbitNode implements AutoCloseable {
      */
     public static RabbitNode launch(String shortName, Path home) throws IOException {
         Path dir = Files.createTempDirectory("tagger-rabbit-" + shortName + "-");
-        RabbitNode node = new RabbitNode(shortName + "@localhost", RedisProcess.freePort(), dir, home);
+        RabbitNode node = new RabbitNode(shortName + "@localhost", LocalProcesses.freePort(), dir, home);
         node.start();
         return node;
     }
@@ -65,7 +65,7 @@ public final class RabbitNode implements AutoCloseable {
 
     private void start() throws IOException {
         Files.writeString(dir.resolve("enabled_plugins"), "[].\n");
-        int distPort = RedisProcess.freePort();
+        int distPort = LocalProcesses.freePort();
         ProcessBuilder pb = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("console.log").toFile()).directory(dir.toFile());
         Map<String, String> env = pb.environment();
@@ -107,7 +107,7 @@ public final class RabbitNode implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 // not registered with epmd yet: await_startup fails at once, so ask again
-                sleep(500);
+                LocalProcesses.sleep(500);
             }
         }
     }
@@ -190,18 +190,6 @@ public final class RabbitNode implements AutoCloseable {
     @Override
     public void close() {
         kill();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.deleteTree(dir);
     }
 }

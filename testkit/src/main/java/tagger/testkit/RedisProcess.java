@@ -1,10 +1,6 @@
 package tagger.testkit;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,15 +35,9 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Like {@link #start(boolean)} with more redis-server options, such as {@code --replicaof host port}. */
     public static RedisProcess start(boolean appendonly, List<String> extraArgs) throws IOException {
-        RedisProcess r = new RedisProcess(freePort(), Files.createTempDirectory("tagger-redis-"), appendonly, extraArgs);
+        RedisProcess r = new RedisProcess(LocalProcesses.freePort(), Files.createTempDirectory("tagger-redis-"), appendonly, extraArgs);
         r.start();
         return r;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     public URI uri() {
@@ -70,12 +60,12 @@ public final class RedisProcess implements AutoCloseable {
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!accepts()) {
+        while (!LocalProcesses.accepts(port)) {
             if (!process.isAlive() || System.nanoTime() > until) {
                 throw new IOException("redis-server on port " + port + " did not start; log: "
                         + Files.readString(dir.resolve("redis.log")));
             }
-            sleep(20);
+            LocalProcesses.sleep(20);
         }
     }
 
@@ -112,27 +102,6 @@ public final class RedisProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    private boolean accepts() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.deleteTree(dir);
     }
 }

@@ -1,8 +1,6 @@
 package tagger.testkit;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +109,7 @@ public final class RedisSentinels implements AutoCloseable {
                     throw e;
                 }
             }
-            sleep(200);
+            LocalProcesses.sleep(200);
         }
     }
 
@@ -127,7 +125,7 @@ public final class RedisSentinels implements AutoCloseable {
                 throw new IllegalStateException("the sentinels did not promote the replica on port " + replica.port()
                         + " within " + seconds + " s; sentinel log: " + log(0));
             }
-            sleep(100);
+            LocalProcesses.sleep(100);
         }
     }
 
@@ -150,7 +148,7 @@ public final class RedisSentinels implements AutoCloseable {
     }
 
     private void startSentinel(int index, int quorum) throws IOException {
-        int port = RedisProcess.freePort();
+        int port = LocalProcesses.freePort();
         Path conf = dir.resolve("sentinel-" + index + ".conf");
         // a sentinel rewrites its own file: it must be writable and its own
         Files.writeString(conf, String.join("\n",
@@ -166,11 +164,11 @@ public final class RedisSentinels implements AutoCloseable {
         sentinels.add(p);
         sentinelPorts.add(port);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!accepts(port)) {
+        while (!LocalProcesses.accepts(port)) {
             if (!p.isAlive() || System.nanoTime() > until) {
                 throw new IOException("redis-server --sentinel on port " + port + " did not start; log: " + log(index));
             }
-            sleep(20);
+            LocalProcesses.sleep(20);
         }
     }
 
@@ -187,7 +185,7 @@ public final class RedisSentinels implements AutoCloseable {
             if (System.nanoTime() > until) {
                 throw new IOException("the replica on port " + replicaPort + " did not sync with its master in 20 s");
             }
-            sleep(50);
+            LocalProcesses.sleep(50);
         }
     }
 
@@ -206,7 +204,7 @@ public final class RedisSentinels implements AutoCloseable {
             if (System.nanoTime() > until) {
                 throw new IOException("the sentinel on port " + port + " did not discover the replica in 30 s");
             }
-            sleep(100);
+            LocalProcesses.sleep(100);
         }
     }
 
@@ -234,33 +232,12 @@ public final class RedisSentinels implements AutoCloseable {
         }
         replica.close();
         master.close();
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
+        LocalProcesses.deleteTree(dir);
     }
 
     /** A plain connection to one of the group's servers (RESP2: the legacy Jedis class speaks no other). */
     public static Jedis jedis(int port) {
         return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000).protocol(RedisProtocol.RESP2).build());
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import tagger.api.http.RequestException;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Sha256;
@@ -70,7 +71,7 @@ final class BatchIntake {
         long now = clock.millis();
         long deadlineAt = o.deadlineAt(now);
         if (o.deadline() != null && deadlineAt < now + BatchParser.MIN_TARGET_SECONDS * 1000) {
-            throw BatchRequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
+            throw RequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
                     + " s in the future, got " + o.deadline() + " (now " + java.time.Instant.ofEpochMilli(now) + ")");
         }
         String proposed = o.batchId() != null ? o.batchId() : "b-" + UUID.randomUUID();

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tagger.api.http.RequestCode;
+import tagger.api.http.RequestException;
 import tagger.common.Json;
 import tagger.common.Sha256;
 
@@ -74,20 +76,20 @@ final class BatchParser {
                 return items.finish(options(query, null));
             }
             if (!type.isEmpty() && !type.equals("application/json")) {
-                throw new BatchRequestException(415, "invalid_request", "Content-Type must be application/json or "
+                throw new RequestException(RequestCode.INVALID_REQUEST, 415, "Content-Type must be application/json or "
                         + "application/x-ndjson, got '" + contentType + "'");
             }
             return readJson(in, items, query);
         } catch (TooLarge e) {
-            throw new BatchRequestException(413, "payload_too_large", e.getMessage());
+            throw new RequestException(RequestCode.PAYLOAD_TOO_LARGE, e.getMessage());
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof TooLarge t) {
-                throw new BatchRequestException(413, "payload_too_large", t.getMessage());
+                throw new RequestException(RequestCode.PAYLOAD_TOO_LARGE, t.getMessage());
             }
-            throw BatchRequestException.invalid("body is not valid JSON at line " + e.getLocation().getLineNr()
+            throw RequestException.invalid("body is not valid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw BatchRequestException.invalid("body could not be read: " + e.getMessage());
+            throw RequestException.invalid("body could not be read: " + e.getMessage());
         }
     }
 
@@ -100,7 +102,7 @@ final class BatchParser {
                 return items.finish(options(query, null));
             }
             if (first != JsonToken.START_OBJECT) {
-                throw BatchRequestException.invalid("body must be a JSON object with \"items\", a JSON array of items, "
+                throw RequestException.invalid("body must be a JSON object with \"items\", a JSON array of items, "
                         + "or NDJSON; got " + (first == null ? "nothing" : first.asString()));
             }
             Map<String, JsonNode> bodyOptions = new java.util.LinkedHashMap<>();
@@ -110,7 +112,7 @@ final class BatchParser {
                 p.nextToken();
                 if (name.equals("items")) {
                     if (p.currentToken() != JsonToken.START_ARRAY) {
-                        throw BatchRequestException.invalid("\"items\" must be an array of {\"id\", \"url\"} objects, "
+                        throw RequestException.invalid("\"items\" must be an array of {\"id\", \"url\"} objects, "
                                 + "got " + ItemRules.describe(Json.MAPPER.readTree(p)));
                     }
                     readArray(p, items);
@@ -118,13 +120,13 @@ final class BatchParser {
                 } else if (OPTIONS.contains(name)) {
                     bodyOptions.put(name, Json.MAPPER.readTree(p));
                 } else {
-                    throw BatchRequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
+                    throw RequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
                             + "' (allowed: items, " + String.join(", ", OPTIONS) + ")");
                 }
             }
             requireEnd(p);
             if (!sawItems) {
-                throw BatchRequestException.invalid("body has no \"items\" array");
+                throw RequestException.invalid("body has no \"items\" array");
             }
             return items.finish(options(query, bodyOptions));
         }
@@ -162,7 +164,7 @@ final class BatchParser {
 
     private static void requireEnd(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
-            throw BatchRequestException.invalid("body has content after its JSON value, at line "
+            throw RequestException.invalid("body has content after its JSON value, at line "
                     + p.currentLocation().getLineNr());
         }
     }
@@ -237,7 +239,7 @@ final class BatchParser {
             problems.add("cache must be true or false, got '" + ItemRules.abbreviate(c, 40) + "'");
         }
         if (!problems.isEmpty()) {
-            throw BatchRequestException.invalid(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, targetSeconds, deadline,
                 !"false".equalsIgnoreCase(c));
@@ -309,14 +311,14 @@ final class BatchParser {
 
         private void count() {
             if (index >= maxItems) {
-                throw new BatchRequestException(413, "too_many_items", "batch has more than " + maxItems
+                throw new RequestException(RequestCode.TOO_MANY_ITEMS, "batch has more than " + maxItems
                         + " items, the limit (TAGGER_BULK_MAX_ITEMS); submit it in several batches");
             }
         }
 
         BatchSubmission finish(BatchSubmission.Options options) {
             if (index == 0) {
-                throw BatchRequestException.invalid("batch has no items");
+                throw RequestException.invalid("batch has no items");
             }
             return new BatchSubmission(options, List.copyOf(items), List.copyOf(rejected), rejectedCount,
                     fingerprint(options, items));

@@ -30,12 +30,12 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             // a second value after the object is malformed, not something to ignore
             root = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequestException("body is not valid JSON: " + e.getOriginalMessage());
+            throw RequestException.invalid("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadRequestException("body could not be read: " + e.getMessage());
+            throw RequestException.invalid("body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new BadRequestException("body must be a JSON object with \"url\" or \"urls\"");
+            throw RequestException.invalid("body must be a JSON object with \"url\" or \"urls\"");
         }
         List<String> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
@@ -107,7 +107,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             }
         }
         if (!problems.isEmpty()) {
-            throw new BadRequestException(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new TagRequest(single, list, topK, minScore, timeout, cache);
     }
@@ -166,7 +166,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             }
         }
         if (!problems.isEmpty()) {
-            throw new BadRequestException(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new TagRequest(null, null, k, m, timeout, useCache);
     }

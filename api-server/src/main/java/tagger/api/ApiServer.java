@@ -28,6 +28,7 @@ import tagger.api.http.RequestErrors;
 import tagger.api.http.TagsHandler;
 import tagger.api.results.ResultWaiter;
 import tagger.common.Json;
+import tagger.common.Threads;
 import tagger.transport.JobPublisher;
 import tagger.transport.ResultFeed;
 import tagger.transport.StoreUnavailableException;

@@ -18,6 +18,7 @@ import tagger.common.ErrorCode;
 import tagger.common.JobMeta;
 import tagger.common.ModelRef;
 import tagger.common.TagResult;
+import tagger.common.Threads;
 import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.transport.JobDelivery;
@@ -192,7 +193,7 @@ public final class WorkerPipeline implements AutoCloseable {
         this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
         // real-time first, then arrival order; holds at most the deliveries in flight (maxHeld)
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
-                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), named("preprocess"));
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), Threads.named("preprocess"));
         // ONNX Runtime recurses deeply in native code: give its caller a large stack (see OnnxTagger)
         this.inferenceThread = new Thread(null, this::inferenceLoop, "inference", OnnxTagger.NATIVE_STACK_BYTES);
     }
@@ -477,14 +478,5 @@ public final class WorkerPipeline implements AutoCloseable {
             boolean realtime = ticket.realtime;
             return realtime != o.ticket.realtime ? (realtime ? -1 : 1) : Long.compare(sequence, o.sequence);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tagger.api.http.OptionText;
 import tagger.api.http.RequestCode;
 import tagger.api.http.RequestException;
 import tagger.common.Json;
@@ -39,7 +40,8 @@ import tagger.common.Sha256;
 final class BatchParser {
     /** Rejections listed in the answer; the count covers all of them. */
     static final int MAX_REPORTED = 1_000;
-    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What a batch id may look like (ids in paths are checked against it before the store is asked). */
+    static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId", "targetSeconds",
             "deadline", "cache");
     /** Shortest finishing target: below it a plan of worker counts means nothing (workers take longer to start). */
@@ -178,30 +180,9 @@ final class BatchParser {
                 }
             }
         }
-        Integer topK = null;
-        String k = value(query, body, "topK");
-        if (k != null) {
-            try {
-                topK = Integer.valueOf(k);
-                if (topK < 1) {
-                    problems.add("topK must be an integer >= 1, got " + k);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("topK must be an integer >= 1, got '" + ItemRules.abbreviate(k, 40) + "'");
-            }
-        }
-        Double minScore = null;
-        String m = value(query, body, "minScore");
-        if (m != null) {
-            try {
-                minScore = Double.valueOf(m);
-                if (minScore.isNaN() || minScore.isInfinite()) {
-                    problems.add("minScore must be a finite number, got " + m);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("minScore must be a number, got '" + ItemRules.abbreviate(m, 40) + "'");
-            }
-        }
+        Integer topK = OptionText.topK(value(query, body, "topK"), problems, v -> ItemRules.abbreviate(v, 40));
+        Double minScore = OptionText.minScore(value(query, body, "minScore"), problems,
+                v -> ItemRules.abbreviate(v, 40));
         String callbackUrl = value(query, body, "callbackUrl");
         String batchId = value(query, body, "batchId");
         if (batchId != null && !BATCH_ID.matcher(batchId).matches()) {

@@ -39,7 +39,6 @@ final class BatchesHandler {
     static final String RESULTS_COMPLETE = "Tagger-Results-Complete";
     static final String BATCH_STATUS = "Tagger-Batch-Status";
     private static final Pattern CURSOR = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
-    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final BatchParser parser;
     private final BatchIntake intake;
@@ -223,7 +222,7 @@ final class BatchesHandler {
 
     private void withBatch(Context ctx, BatchAction action) {
         String id = ctx.pathParam("id");
-        if (!BATCH_ID.matcher(id).matches()) {
+        if (!BatchParser.BATCH_ID.matcher(id).matches()) {
             notFound(ctx, id);
             return;
         }

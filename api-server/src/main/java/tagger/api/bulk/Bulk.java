@@ -11,6 +11,7 @@ import tagger.api.download.GuardedPoster;
 import tagger.api.cluster.MigrationProgress;
 import tagger.api.download.ImageFetcher;
 import tagger.common.Names;
+import tagger.common.Threads;
 import tagger.common.TrafficClass;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -74,8 +75,8 @@ public final class Bulk implements AutoCloseable {
                 parts.cache() == null ? ResultCache.off(registry) : parts.cache()), new BulkDownloads.Limits(config.downloads(),
                 config.perHost(), config.prefetch(), deliveryLimit, downloadTimeout, maxPixels),
                 config.retryPolicy(), metrics, clock);
-        this.probes = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulk-backlog"));
-        this.callbacks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulk-callbacks"));
+        this.probes = Executors.newSingleThreadScheduledExecutor(Threads.single("bulk-backlog"));
+        this.callbacks = Executors.newSingleThreadScheduledExecutor(Threads.single("bulk-callbacks"));
         new CallbackSender(parts.store(), parts.poster(), config.callbackAttempts(), config.callbackRetryBase(),
                 metrics, clock).start(callbacks);
     }
@@ -142,11 +143,5 @@ public final class Bulk implements AutoCloseable {
                 // closing a probe connection: nothing left to do about a failure
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

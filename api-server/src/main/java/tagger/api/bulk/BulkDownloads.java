@@ -23,6 +23,7 @@ import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.FetchedImage;
 import tagger.api.download.ImageFetcher;
+import tagger.common.Threads;
 import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.common.BatchOutcome;
@@ -138,8 +139,8 @@ final class BulkDownloads implements AutoCloseable {
         this.hosts = new HostLimits(limits.perHost());
         // fed only from `held`, so never more than the prefetch: the queue is bounded by that
         this.settle = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, "bulk-settle"));
-        this.dispatcher = daemon(this::dispatch, "bulk-dispatcher");
+                Threads.single("bulk-settle"));
+        this.dispatcher = Threads.daemon(this::dispatch, "bulk-dispatcher");
         metrics.gauge("tagger.bulk.downloads.active", "bulk downloads running in this api-server", this::active);
         metrics.gauge("tagger.bulk.items.held", "bulk items this api-server holds unacknowledged", this::heldCount);
         metrics.gauge("tagger.bulk.hosts.active", "hosts with a bulk download running", hosts::activeHosts);
@@ -497,11 +498,5 @@ final class BulkDownloads implements AutoCloseable {
         parts.fetcher().close();
         parts.urls().close();
         parts.images().close();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

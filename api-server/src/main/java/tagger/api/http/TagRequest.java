@@ -130,28 +130,8 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
                 problems.add("cache must be true or false, got '" + abbreviate(cache) + "'");
             }
         }
-        Integer k = null;
-        if (topK != null) {
-            try {
-                k = Integer.valueOf(topK);
-                if (k < 1) {
-                    problems.add("topK must be an integer >= 1, got " + topK);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("topK must be an integer >= 1, got '" + topK + "'");
-            }
-        }
-        Double m = null;
-        if (minScore != null) {
-            try {
-                m = Double.valueOf(minScore);
-                if (!Double.isFinite(m)) {
-                    problems.add("minScore must be a finite number, got " + minScore);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("minScore must be a number, got '" + minScore + "'");
-            }
-        }
+        Integer k = OptionText.topK(topK, problems, v -> v);
+        Double m = OptionText.minScore(minScore, problems, v -> v);
         Duration timeout = defaultTimeout;
         if (timeoutMs != null) {
             try {

@@ -2,8 +2,7 @@ package tagger.transport.rabbit;
 
 import com.rabbitmq.client.ConnectionFactory;
 import java.net.URI;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import tagger.common.Threads;
 
 /**
  * How this project connects to RabbitMQ: short timeouts, heartbeats, named threads, and the
@@ -35,7 +34,7 @@ final class AmqpConnections {
         cf.setChannelRpcTimeout(RPC_TIMEOUT_MS);
         // 5-20 s is RabbitMQ's advice; without heartbeats a dead peer can take the kernel ~11 min to notice.
         cf.setRequestedHeartbeat(HEARTBEAT_SECONDS);
-        cf.setThreadFactory(named(threadPrefix));
+        cf.setThreadFactory(Threads.named(threadPrefix + "-amqp"));
         return cf;
     }
 
@@ -46,14 +45,5 @@ final class AmqpConnections {
         }
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-amqp-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

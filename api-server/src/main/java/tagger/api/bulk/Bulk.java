@@ -44,10 +44,6 @@ public final class Bulk implements AutoCloseable {
         }
     }
 
-    /** Bulk work waiting in the broker at the last probe (-1 before the first), and the bulk image consumers. */
-    public record Backlog(long urls, long images, int workers) {
-    }
-
     private final Parts parts;
     private final BatchesHandler handler;
     private final BulkDownloads downloads;
@@ -121,11 +117,6 @@ public final class Bulk implements AutoCloseable {
                     })
                     .toList();
         };
-    }
-
-    /** Bulk items not yet downloaded and bulk images not yet taken by a worker, across the cluster. */
-    public Backlog backlog() {
-        return new Backlog(gate.urlBacklog(), gate.imageBacklog(), gate.workers());
     }
 
     @Override

@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 import tagger.common.Json;
 import tagger.common.Names;
 import tagger.transport.rabbit.RabbitTopology;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.SampleImages;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.SampleImages;
 
 /**
  * {@code ./tagger demo}: starts a stack with the demo model, serves generated images from a local

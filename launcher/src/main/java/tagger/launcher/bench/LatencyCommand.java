@@ -23,9 +23,9 @@ import tagger.api.ApiServerMain;
 import tagger.common.Json;
 import tagger.common.Timings;
 import tagger.launcher.bench.StageSamples.Stage;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.SampleImages;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.SampleImages;
+import tagger.fixtures.ScratchNamespace;
 import tagger.worker.Worker;
 import tagger.worker.WorkerConfig;
 import tagger.worker.WorkerMain;
@@ -72,7 +72,7 @@ final class LatencyCommand implements Callable<Integer> {
                 + "%d x %d measured requests%n", model, jpeg.length / 1024, warmup, repeats, requests);
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         List<StageSamples> rounds = new ArrayList<>();
-        try (TestNamespace ns = TestNamespace.random();
+        try (ScratchNamespace ns = BenchNamespace.create();
                 ImageOrigin origin = ImageOrigin.start()) {
             Map<String, String> env = env(ns, dir);
             try (Worker worker = WorkerMain.start(WorkerConfig.fromEnv(env));
@@ -124,7 +124,7 @@ final class LatencyCommand implements Callable<Integer> {
     }
 
     /** The environment of the in-process stack benchmarks start (also {@link CacheCommand}). */
-    static Map<String, String> env(TestNamespace ns, Path modelDir) {
+    static Map<String, String> env(ScratchNamespace ns, Path modelDir) {
         Map<String, String> env = new HashMap<>();
         env.put("TAGGER_NAMESPACE", ns.names().namespace());
         env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());

@@ -14,7 +14,7 @@ import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.TagResult;
 import tagger.common.TrafficClass;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ScratchNamespace;
 import tagger.transport.ResultFeed;
 import tagger.transport.rabbit.RabbitJobPublisher;
 import tagger.transport.rabbit.RabbitTopology;
@@ -63,7 +63,7 @@ final class QueuedWorkerRun {
             int warmup, int measured, long timeoutMs) {
         int total = warmup + measured;
         BatchArrivals arrivals = new BatchArrivals();
-        try (TestNamespace ns = TestNamespace.random()) {
+        try (ScratchNamespace ns = BenchNamespace.create()) {
             Recorder recorder = new Recorder(arrivals);
             String instance = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             try (RedisResultStore feed = new RedisResultStore(ns.redisUri(), ns.names())) {
@@ -98,7 +98,7 @@ final class QueuedWorkerRun {
     }
 
     /** Publishes the jobs and waits until the broker confirmed every one. */
-    private static void fill(TestNamespace ns, String replyTo, List<byte[]> images, String contentType, int total) {
+    private static void fill(ScratchNamespace ns, String replyTo, List<byte[]> images, String contentType, int total) {
         try (RabbitJobPublisher publisher = new RabbitJobPublisher(ns.rabbitUri(),
                 RabbitTopology.defaults(ns.names()))) {
             waitFor(publisher::isReady, SETUP_TIMEOUT_MS, () -> "RabbitMQ publisher not ready");

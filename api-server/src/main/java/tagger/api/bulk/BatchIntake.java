@@ -12,7 +12,6 @@ import tagger.api.http.RequestException;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Sha256;
-import tagger.common.TrafficClass;
 import tagger.transport.BatchState;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -119,8 +118,8 @@ final class BatchIntake {
                     store.intakeAlive(batchId);
                     lastAlive = System.nanoTime();
                 }
-                JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 0,
-                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache(), 0);
+                JobMeta meta = JobMeta.bulkItem(UUID.randomUUID().toString(), batchId, item.id(), item.url(), now,
+                        o.topK(), o.minScore(), !o.cache(), traceparent);
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));

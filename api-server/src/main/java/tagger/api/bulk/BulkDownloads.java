@@ -330,9 +330,9 @@ final class BulkDownloads implements AutoCloseable {
                     cached.hit().model(), null), Ending.CACHED));
             return;
         }
-        JobMeta meta = new JobMeta(h.meta.requestId(), null, TrafficClass.BULK, h.meta.receivedAt(), 0,
-                clock.millis(), image.millis(), h.meta.model(), h.meta.topK(), h.meta.minScore(), h.meta.url(),
-                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent(), cached.contentHash(), h.meta.noCache(), 0);
+        // the item's own metadata (bulk, nobody waiting, no deadline), now with its image's download
+        JobMeta meta = h.meta.withDownload(h.meta.url(), image.millis()).withEnqueuedAt(clock.millis())
+                .withContentHash(cached.contentHash());
         parts.images().publish(new ImageJob(meta, info.format().mimeType(), image.body())).whenComplete((ok, e) -> {
             if (e == null) {
                 metrics.item("published");

@@ -12,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.TagResult;
-import tagger.common.TrafficClass;
 import tagger.fixtures.ScratchNamespace;
 import tagger.launcher.ServiceEnv;
 import tagger.transport.ResultFeed;
@@ -102,8 +101,7 @@ final class QueuedWorkerRun {
             long now = System.currentTimeMillis();
             for (int i = 0; i < total; i++) {
                 // no deadline (0): a pre-queued job must not expire while the worker works through the queue
-                JobMeta meta = new JobMeta(UUID.randomUUID().toString(), replyTo, TrafficClass.REALTIME, now, 0, now,
-                        0, "", null, null, null, null, null, null);
+                JobMeta meta = JobMeta.realtime(UUID.randomUUID().toString(), replyTo, now, 0, null, null, null);
                 confirms.add(publisher.publish(new ImageJob(meta, contentType, images.get(i % images.size()))));
             }
             CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

@@ -14,6 +14,7 @@ COPY common/pom.xml common/
 COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
+COPY fixtures/pom.xml fixtures/
 COPY testkit/pom.xml testkit/
 COPY api-server/pom.xml api-server/
 COPY ai-worker/pom.xml ai-worker/
@@ -24,6 +25,7 @@ COPY common/src common/src
 COPY imaging/src imaging/src
 COPY transport/src transport/src
 COPY models/src models/src
+COPY fixtures/src fixtures/src
 COPY testkit/src testkit/src
 COPY ai-worker/src ai-worker/src
 # ONNX Runtime unpacks its native libraries (580 MB with the CUDA provider, ~4 s) into a temp folder

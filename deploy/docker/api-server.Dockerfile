@@ -12,6 +12,7 @@ COPY common/pom.xml common/
 COPY imaging/pom.xml imaging/
 COPY transport/pom.xml transport/
 COPY models/pom.xml models/
+COPY fixtures/pom.xml fixtures/
 COPY testkit/pom.xml testkit/
 COPY api-server/pom.xml api-server/
 COPY ai-worker/pom.xml ai-worker/
@@ -21,6 +22,7 @@ RUN mvn -B -q -pl api-server -am dependency:go-offline -DexcludeGroupIds=dev.tag
 COPY common/src common/src
 COPY imaging/src imaging/src
 COPY transport/src transport/src
+COPY fixtures/src fixtures/src
 COPY testkit/src testkit/src
 COPY api-server/src api-server/src
 RUN mvn -B -q -pl api-server -am -DskipTests package dependency:copy-dependencies \

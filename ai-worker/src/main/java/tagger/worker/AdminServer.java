@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import tagger.common.Json;
+import tagger.common.Threads;
 
 /**
  * The worker's admin port: {@code /healthz}, {@code /readyz} and {@code /metrics} (Prometheus), on the
@@ -36,11 +37,7 @@ final class AdminServer implements AutoCloseable {
             });
             server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
                     registry.scrape()));
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "admin-http");
-                t.setDaemon(true);
-                return t;
-            }));
+            server.setExecutor(Executors.newSingleThreadExecutor(Threads.single("admin-http")));
             server.start();
             return new AdminServer(server);
         } catch (IOException e) {

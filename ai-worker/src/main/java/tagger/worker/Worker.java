@@ -21,6 +21,7 @@ import tagger.worker.metrics.RecentActivity;
 import tagger.worker.metrics.WorkerMetrics;
 import tagger.worker.model.ModelDirectory;
 import tagger.worker.model.ModelSpec;
+import tagger.worker.pipeline.PipelineClock;
 import tagger.worker.pipeline.WorkerPipeline;
 import tagger.worker.postprocess.Postprocessor;
 import tagger.worker.presence.WorkerHeartbeat;
@@ -73,7 +74,7 @@ public final class Worker implements AutoCloseable {
                 config.maxDeliveries(), spec.defaults().topK(), spec.defaults().minScore(), config.bulkTopUp());
         this.pipeline = new WorkerPipeline(options, source, writer, tagger, preprocessor,
                 new Postprocessor(spec.output().activation(), dir.labels()), model, preprocessor.tensorSize(),
-                metrics, Clock.systemUTC(), store::cancelledBatches);
+                metrics, PipelineClock.SYSTEM, store::cancelledBatches);
         registry.gauge("tagger.worker.inflight", pipeline, WorkerPipeline::inFlight);
         // before the admin server: /readyz answers only once the first real batch will run warm
         double warmUp = WarmUp.run(tagger, preprocessor.tensorSize(), Math.min(config.maxBatch(), tagger.maxBatchSize()));

@@ -24,9 +24,11 @@ import tagger.api.edge.EdgePublisher;
 import tagger.api.bulk.Bulk;
 import tagger.api.download.ImageFetcher;
 import tagger.api.flow.ImageFlow;
+import tagger.api.http.RequestErrors;
 import tagger.api.http.TagsHandler;
 import tagger.api.results.ResultWaiter;
 import tagger.common.Json;
+import tagger.common.Threads;
 import tagger.transport.JobPublisher;
 import tagger.transport.ResultFeed;
 import tagger.transport.StoreUnavailableException;
@@ -119,12 +121,10 @@ public final class ApiServer implements AutoCloseable {
                     .result(registry.scrape()));
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();
-                AnswerCounter.refused(ctx, code);
                 String message = e.getStatus() == 413
                         ? "request body exceeds " + config.maxImageBytes() + " bytes, the limit"
                         : e.getMessage();
-                ctx.status(e.getStatus()).contentType("application/json")
-                        .result(Json.write(Map.of("error", Map.of("code", code, "message", message))));
+                RequestErrors.refuse(ctx, e.getStatus(), code, message);
             });
         });
         waiter.start(config.instanceId());

@@ -53,6 +53,26 @@ public record JobMeta(
                 url, batchId, itemId, traceparent, null, false, 0);
     }
 
+    /**
+     * A real-time image request: {@code replyTo} waits for the answer until {@code deadline}. Enqueued
+     * as received; {@link #withDownload}, {@link #withEnqueuedAt} and {@link #withContentHash} add the rest.
+     */
+    public static JobMeta realtime(String requestId, String replyTo, long receivedAt, long deadline, Integer topK,
+            Double minScore, String traceparent) {
+        return new JobMeta(requestId, replyTo, TrafficClass.REALTIME, receivedAt, deadline, receivedAt, 0, "", topK,
+                minScore, null, null, null, traceparent, null, false, 0);
+    }
+
+    /**
+     * One item of a bulk batch as the intake queues it (its URL, not yet downloaded): nobody waits for it
+     * and it has no deadline of its own. Enqueued as received.
+     */
+    public static JobMeta bulkItem(String requestId, String batchId, String itemId, String url, long receivedAt,
+            Integer topK, Double minScore, boolean noCache, String traceparent) {
+        return new JobMeta(requestId, null, TrafficClass.BULK, receivedAt, 0, receivedAt, 0, "", topK, minScore, url,
+                batchId, itemId, traceparent, null, noCache, 0);
+    }
+
     public JobMeta {
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(trafficClass, "trafficClass");
@@ -67,6 +87,12 @@ public record JobMeta(
     /** A copy with a new enqueue time (set right before publishing). */
     public JobMeta withEnqueuedAt(long epochMs) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs);
+    }
+
+    /** A copy saying the image came from {@code url} (null: uploaded) and took {@code ms} to download. */
+    public JobMeta withDownload(String url, double ms) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, ms, model,
                 topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs);
     }
 

@@ -18,9 +18,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tagger.common.Json;
 import tagger.common.Names;
+import tagger.common.Settings;
 import tagger.transport.rabbit.RabbitTopology;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.SampleImages;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.SampleImages;
 
 /**
  * {@code ./tagger demo}: starts a stack with the demo model, serves generated images from a local
@@ -39,8 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean servicesMissing = "missing".equals(System.getenv("TAGGER_SERVICES"));
         Path model = Home.demoModel();
-        // the demo's origin lives on 127.0.0.1, which the SSRF guard refuses unless told otherwise
-        Map<String, String> env = Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true");
+        Map<String, String> env = ServiceEnv.PRIVATE_ORIGINS;
         String namespace = "demo-" + UUID.randomUUID().toString().substring(0, 6);
         System.out.println("tagger demo: starting a stack with the demo model (" + model + ")");
         if (embedded || servicesMissing) {
@@ -92,9 +92,7 @@ final class DemoCommand implements Callable<Integer> {
     /** The demo's queues are its own (a random namespace): remove them rather than leave them on the broker. */
     private static void deleteQueues(String namespace) {
         try {
-            URI rabbit = URI.create(System.getenv().getOrDefault("TAGGER_RABBITMQ_URI",
-                    "amqp://guest:guest@127.0.0.1:5672"));
-            RabbitTopology.delete(rabbit, new Names(namespace));
+            RabbitTopology.delete(new Settings(System.getenv()).rabbitUri(), new Names(namespace));
         } catch (Exception e) {
             System.err.println("could not delete the demo's queues (namespace " + namespace + "): " + e);
         }

@@ -43,10 +43,7 @@ final class EmbeddedStack implements Stack {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(extraEnv);
         env.put("TAGGER_MODEL_DIR", modelDir.toString());
-        env.put("TAGGER_HTTP_HOST", "127.0.0.1");
-        env.put("TAGGER_HTTP_PORT", Integer.toString(port));
-        env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
-        env.put("TAGGER_ADMIN_PORT", "0");
+        env.putAll(ServiceEnv.loopback(port));
         ApiConfig apiConfig = ApiConfig.fromEnv(env);
         WorkerConfig workerConfig = WorkerConfig.fromEnv(env);
 

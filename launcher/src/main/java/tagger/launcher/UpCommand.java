@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tagger.common.Names;
+import tagger.common.Settings;
 
 /** {@code ./tagger up}: the stack in the foreground until Ctrl-C. */
 @Command(name = "up", description = "Run the stack in the foreground until Ctrl-C.")
@@ -45,9 +45,16 @@ final class UpCommand implements Callable<Integer> {
         }
         boolean servicesMissing = "missing".equals(System.getenv("TAGGER_SERVICES"));
         Path model = modelDir != null ? modelDir.toAbsolutePath() : Home.demoModel();
+        // TAGGER_NAMESPACE lets two stacks share one broker and one Redis (README "Configuration")
+        Settings settings = new Settings(System.getenv());
+        String namespace = settings.names().namespace();
+        if (!settings.problems().isEmpty()) {
+            System.err.println(String.join("\n", settings.problems()));
+            return 2;
+        }
         Map<String, String> env = new HashMap<>();
         if (allowPrivate) {
-            env.put("TAGGER_ALLOW_PRIVATE_NETWORKS", "true");
+            env.putAll(ServiceEnv.PRIVATE_ORIGINS);
         }
         boolean inProcess = embedded || servicesMissing;
         if (inProcess) {
@@ -61,7 +68,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             stack = inProcess
                     ? EmbeddedStack.start(model, port, env)
-                    : LocalStack.start(new LocalStack.Plan(apiServers, workers, model, port, Names.DEFAULT_NAMESPACE, env),
+                    : LocalStack.start(new LocalStack.Plan(apiServers, workers, model, port, namespace, env),
                             Home.logs(), System.out);
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
@@ -70,7 +77,7 @@ final class UpCommand implements Callable<Integer> {
         ControlServer control = stack instanceof LocalStack local ? ControlServer.start(local) : null;
         Path stackFile = StackFile.defaultPath();
         StackFile record = control == null ? null : new StackFile(ProcessHandle.current().pid(), stack.url(),
-                control.url(), control.token(), Names.DEFAULT_NAMESPACE, System.currentTimeMillis());
+                control.url(), control.token(), namespace, System.currentTimeMillis());
         if (record != null) {
             record.write(stackFile);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiServer;
 import tagger.launcher.bulk.BatchClient;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;
 

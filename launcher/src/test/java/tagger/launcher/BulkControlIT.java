@@ -24,7 +24,7 @@ import tagger.api.ApiServer;
 import tagger.common.Json;
 import tagger.launcher.bulk.BatchClient;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import tagger.common.Json;
 import tagger.launcher.bulk.BatchClient;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.SampleImages;
 
 /** Bulk test helpers: items served by a local origin, NDJSON bodies, waiting, reading every outcome. */

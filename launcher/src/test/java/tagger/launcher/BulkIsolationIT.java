@@ -17,7 +17,7 @@ import tagger.api.ApiServer;
 import tagger.launcher.bulk.BatchClient;
 import tagger.models.BenchmarkModels;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;

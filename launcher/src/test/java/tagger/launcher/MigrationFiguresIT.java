@@ -16,7 +16,7 @@ import tagger.api.ApiServer;
 import tagger.common.TrafficClass;
 import tagger.launcher.bulk.BatchClient;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiServer;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.PhotoCorpus;
 import tagger.testkit.PhotoCorpus.Item;
 import tagger.testkit.TestNamespace;

@@ -22,7 +22,7 @@ import tagger.common.ModelRef;
 import tagger.common.Sha256;
 import tagger.launcher.bulk.BatchClient;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;

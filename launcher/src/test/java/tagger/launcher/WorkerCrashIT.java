@@ -21,7 +21,7 @@ import tagger.api.ApiServer;
 import tagger.common.TrafficClass;
 import tagger.common.TagResult;
 import tagger.models.DemoModel;
-import tagger.testkit.ImageOrigin;
+import tagger.fixtures.ImageOrigin;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.transport.redis.RedisResultStore;

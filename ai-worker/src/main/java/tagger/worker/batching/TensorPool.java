@@ -39,8 +39,4 @@ public final class TensorPool {
             throw new IllegalStateException("buffer does not belong to this pool");
         }
     }
-
-    public int available() {
-        return free.size();
-    }
 }

@@ -1,10 +1,12 @@
 package tagger.worker.pipeline;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -22,38 +24,22 @@ final class BatchCancellations {
     static final int MAX_ENTRIES = 10_000;
     private static final Logger log = LoggerFactory.getLogger(BatchCancellations.class);
 
-    private record Known(boolean cancelled, long checkedAt) {
-    }
-
     private final Function<Collection<String>, Set<String>> lookup;
-    private final LongSupplier millis;
-    private final long ttlMs;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> known;
 
     BatchCancellations(Function<Collection<String>, Set<String>> lookup, LongSupplier millis, long ttlMs) {
         this.lookup = lookup;
-        this.millis = millis;
-        this.ttlMs = ttlMs;
+        this.known = Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(ttlMs)).maximumSize(MAX_ENTRIES)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(millis.getAsLong())).executor(Runnable::run).build();
     }
 
     boolean isCancelled(String batchId) {
-        long now = millis.getAsLong();
-        Known k = known.get(batchId);
-        if (k != null && now - k.checkedAt() < ttlMs) {
-            return k.cancelled();
-        }
-        boolean cancelled;
         try {
-            cancelled = lookup.apply(List.of(batchId)).contains(batchId);
+            return known.get(batchId, id -> lookup.apply(List.of(id)).contains(id));
         } catch (StoreUnavailableException e) {
             log.debug("cannot tell whether batch {} was cancelled; tagging its item anyway: {}", batchId,
                     e.getMessage());
             return false;
         }
-        if (known.size() >= MAX_ENTRIES) {
-            known.clear();
-        }
-        known.put(batchId, new Known(cancelled, now));
-        return cancelled;
     }
 }

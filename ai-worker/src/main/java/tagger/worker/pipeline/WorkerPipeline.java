@@ -1,7 +1,6 @@
 package tagger.worker.pipeline;
 
 import java.nio.FloatBuffer;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -18,6 +18,7 @@ import tagger.common.ErrorCode;
 import tagger.common.JobMeta;
 import tagger.common.ModelRef;
 import tagger.common.TagResult;
+import tagger.common.Threads;
 import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.transport.JobDelivery;
@@ -63,12 +64,6 @@ public final class WorkerPipeline implements AutoCloseable {
      */
     public record Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads,
             int maxDeliveries, int defaultTopK, double defaultMinScore, int bulkTopUp) {
-
-        public Options(int maxBatch, long maxBatchWaitNanos, int prefetch, int preprocessThreads, int maxDeliveries,
-                int defaultTopK, double defaultMinScore) {
-            this(maxBatch, maxBatchWaitNanos, prefetch, preprocessThreads, maxDeliveries, defaultTopK,
-                    defaultMinScore, -1);
-        }
     }
 
     private final Options options;
@@ -78,25 +73,93 @@ public final class WorkerPipeline implements AutoCloseable {
     private final Postprocessor postprocessor;
     private final ModelRef model;
     private final WorkerMetrics metrics;
-    private final Clock clock;
+    private final PipelineClock clock;
     private final int tensorSize;
     private final int fixedBatch;
     private final int maxBatch;
-    private final MicroBatcher<Item> batcher;
+    private final MicroBatcher<Ticket> batcher;
     private final TensorPool tensors;
     private final FloatBuffer batchBuffer;
     private final ThreadPoolExecutor preprocessPool;
     private final ResultWriter writer;
     private final Thread inferenceThread;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger(); // admitted tickets not yet settled
+    private final Object drained = new Object(); // notified when inFlight drops to zero
     private final AtomicLong submitted = new AtomicLong();
     private final BatchCancellations cancellations;
     private volatile boolean running;
 
-    /** A preprocessed job waiting for its batch. */
-    private record Item(JobDelivery delivery, FloatBuffer tensor, double queueMs, double preprocessMs) {
+    /**
+     * One admitted job's claims on the pipeline: a place in {@link #inFlight}, a slot the batcher
+     * expects until the job is offered to it, and a pooled tensor from preprocessing until the tensor is
+     * copied into the batch buffer. Every exit — an outcome to the writer, a requeue, a job dropped at
+     * stop — settles the ticket, which gives back whatever it still holds, exactly once.
+     */
+    private final class Ticket {
+        final JobDelivery delivery;
+        final boolean realtime;
+        final double queueMs;
+        double preprocessMs;
+        private FloatBuffer tensor; // one thread at a time: preprocess, then (after the batcher's lock) inference
+        private boolean expected = true;
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        Ticket(JobDelivery delivery, double queueMs) {
+            this.delivery = delivery;
+            this.realtime = meta().trafficClass() == TrafficClass.REALTIME;
+            this.queueMs = queueMs;
+            inFlight.incrementAndGet();
+            batcher.expect(realtime);
+        }
+
         JobMeta meta() {
             return delivery.job().meta();
+        }
+
+        FloatBuffer tensor() {
+            return tensor;
+        }
+
+        void holdTensor(FloatBuffer t) {
+            this.tensor = t;
+        }
+
+        void releaseTensor() {
+            if (tensor != null) {
+                tensors.release(tensor);
+                tensor = null;
+            }
+        }
+
+        /** Hands the preprocessed job to the batcher: it is no longer expected, it is there. */
+        void offer() {
+            expected = false;
+            batcher.offer(this);
+        }
+
+        /** Gives back every claim; the caller then hands the job on (writer, requeue) or drops it. */
+        private void settle() {
+            if (!settled.compareAndSet(false, true)) {
+                throw new IllegalStateException("request " + meta().requestId() + " settled twice");
+            }
+            releaseTensor();
+            if (expected) {
+                expected = false;
+                batcher.cancelExpected(realtime);
+            }
+        }
+
+        /** Settles and hands the job back to the queue, for another worker. */
+        void requeue() {
+            settle();
+            delivery.requeue();
+            leave(1);
+        }
+
+        /** Settles without handing the job on: the source gives it back when it closes. */
+        void drop() {
+            settle();
+            leave(1);
         }
     }
 
@@ -106,7 +169,7 @@ public final class WorkerPipeline implements AutoCloseable {
      */
     public WorkerPipeline(Options options, JobSource source, ResultWriter writer, Tagger tagger,
             Preprocessor preprocessor, Postprocessor postprocessor, ModelRef model, int tensorSize,
-            WorkerMetrics metrics, Clock clock, Function<Collection<String>, Set<String>> cancelledBatches) {
+            WorkerMetrics metrics, PipelineClock clock, Function<Collection<String>, Set<String>> cancelledBatches) {
         this.options = options;
         this.source = source;
         this.writer = writer;
@@ -121,8 +184,8 @@ public final class WorkerPipeline implements AutoCloseable {
         this.fixedBatch = modelMax == Integer.MAX_VALUE ? 0 : modelMax;
         this.maxBatch = Math.min(options.maxBatch(), modelMax);
         int topUp = options.bulkTopUp() >= 0 ? options.bulkTopUp() : "cpu".equals(tagger.device()) ? 0 : maxBatch;
-        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), System::nanoTime,
-                item -> item.meta().trafficClass() == TrafficClass.REALTIME, topUp);
+        this.batcher = new MicroBatcher<>(maxBatch, options.maxBatchWaitNanos(), clock::nanoTime,
+                ticket -> ticket.realtime, topUp);
         this.cancellations = new BatchCancellations(cancelledBatches, clock::millis, 1_000);
         // two queues (real-time and bulk) each hold up to `prefetch` deliveries
         int maxHeld = 2 * options.prefetch();
@@ -130,7 +193,7 @@ public final class WorkerPipeline implements AutoCloseable {
         this.batchBuffer = TensorPool.allocate(maxBatch * tensorSize);
         // real-time first, then arrival order; holds at most the deliveries in flight (maxHeld)
         this.preprocessPool = new ThreadPoolExecutor(options.preprocessThreads(), options.preprocessThreads(), 0,
-                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), named("preprocess"));
+                TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(maxHeld), Threads.named("preprocess"));
         // ONNX Runtime recurses deeply in native code: give its caller a large stack (see OnnxTagger)
         this.inferenceThread = new Thread(null, this::inferenceLoop, "inference", OnnxTagger.NATIVE_STACK_BYTES);
     }
@@ -145,7 +208,7 @@ public final class WorkerPipeline implements AutoCloseable {
                 options.prefetch(), options.bulkTopUp() >= 0 ? options.bulkTopUp() : "auto");
     }
 
-    /** Jobs received and not yet handed to the result writer. */
+    /** Jobs admitted and not yet handed to the result writer (or back to the queue). */
     public int inFlight() {
         return inFlight.get();
     }
@@ -156,87 +219,72 @@ public final class WorkerPipeline implements AutoCloseable {
         double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
         metrics.queueWait(queueMs);
         if (delivery.previousDeliveries() >= options.maxDeliveries() - 1) {
-            fail(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
+            reject(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
                     + " deliveries, the limit is " + options.maxDeliveries(), queueMs, Settle.DEAD_LETTER);
             return;
         }
         if (meta.expiredAt(clock.millis())) {
             metrics.expiredAtIntake();
-            fail(delivery, ErrorCode.DEADLINE_EXCEEDED, "deadline passed while queued (" + (long) queueMs
+            reject(delivery, ErrorCode.DEADLINE_EXCEEDED, "deadline passed while queued (" + (long) queueMs
                     + " ms in queue); skipped before decoding", queueMs, Settle.ACK);
             return;
         }
-        inFlight.incrementAndGet();
-        boolean realtime = meta.trafficClass() == TrafficClass.REALTIME;
-        batcher.expect(realtime);
+        Ticket ticket = new Ticket(delivery, queueMs);
         try {
-            preprocessPool.execute(new PreprocessTask(realtime, submitted.incrementAndGet(),
-                    () -> preprocess(delivery, queueMs)));
+            preprocessPool.execute(new PreprocessTask(ticket, submitted.incrementAndGet()));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopping: the pool is shut down; hand the job back for another worker
-            batcher.cancelExpected(realtime);
-            inFlight.decrementAndGet();
-            delivery.requeue();
+            ticket.requeue();
         }
     }
 
     // 2. preprocess: decode + resize + normalise into a pooled tensor
-    private void preprocess(JobDelivery delivery, double queueMs) {
-        boolean realtime = delivery.job().meta().trafficClass() == TrafficClass.REALTIME;
-        String batchId = delivery.job().meta().batchId();
+    private void preprocess(Ticket ticket) {
+        JobDelivery delivery = ticket.delivery;
+        String batchId = ticket.meta().batchId();
         if (batchId != null && cancellations.isCancelled(batchId)) {
-            batcher.cancelExpected(realtime);
-            inFlight.decrementAndGet();
-            fail(delivery, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; skipped before decoding",
-                    queueMs, Settle.ACK);
+            fail(ticket, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; skipped before decoding",
+                    Settle.ACK);
             return;
         }
-        FloatBuffer tensor;
         try {
-            tensor = tensors.take();
+            ticket.holdTensor(tensors.take());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            batcher.cancelExpected(realtime);
-            inFlight.decrementAndGet();
-            delivery.requeue();
+            ticket.requeue();
             return;
         }
-        double ms;
         try {
-            ms = preprocessor.preprocess(delivery.job().body(), delivery.job().contentType(), tensor, 0).totalMillis();
+            ticket.preprocessMs = preprocessor.preprocess(delivery.job().body(), delivery.job().contentType(),
+                    ticket.tensor(), 0).totalMillis();
         } catch (UndecodableImageException | RuntimeException e) {
-            tensors.release(tensor);
-            batcher.cancelExpected(realtime);
-            inFlight.decrementAndGet();
             ErrorCode code = e instanceof UndecodableImageException u ? u.code() : ErrorCode.UNDECODABLE;
             String why = e instanceof UndecodableImageException ? e.getMessage() : "preprocessing failed: " + e;
-            fail(delivery, code, why, queueMs, Settle.DEAD_LETTER);
+            fail(ticket, code, why, Settle.DEAD_LETTER);
             return;
         }
-        metrics.preprocess(ms);
-        batcher.offer(new Item(delivery, tensor, queueMs, ms));
+        metrics.preprocess(ticket.preprocessMs);
+        ticket.offer();
     }
 
     // 3. batch + inference on the one inference thread
     private void inferenceLoop() {
         while (running || inFlight.get() > 0) {
             try {
-                List<MicroBatcher.Batched<Item>> batch = batcher.next(100);
+                List<MicroBatcher.Batched<Ticket>> batch = batcher.next(100);
                 if (batch.isEmpty()) {
                     continue;
                 }
-                long now = System.nanoTime();
-                List<Item> live = new ArrayList<>(batch.size());
+                long now = clock.nanoTime();
+                List<Ticket> live = new ArrayList<>(batch.size());
                 List<Double> waits = new ArrayList<>(batch.size());
-                for (MicroBatcher.Batched<Item> b : batch) {
-                    Item item = b.item();
+                for (MicroBatcher.Batched<Ticket> b : batch) {
+                    Ticket item = b.item();
                     if (item.meta().expiredAt(clock.millis())) {
                         metrics.expiredAtBatch();
-                        tensors.release(item.tensor());
-                        finish(List.of(failure(item.delivery(), ErrorCode.DEADLINE_EXCEEDED,
-                                "deadline passed while waiting for inference; skipped", item.queueMs(),
-                                Settle.ACK)));
-                    } else if (item.delivery().previousDeliveries() >= ISOLATE_AFTER_DELIVERIES && batch.size() > 1) {
+                        fail(item, ErrorCode.DEADLINE_EXCEEDED, "deadline passed while waiting for inference; skipped",
+                                Settle.ACK);
+                    } else if (item.delivery.previousDeliveries() >= ISOLATE_AFTER_DELIVERIES && batch.size() > 1) {
                         run(List.of(item), List.of((now - b.readyAt()) / 1e6));
                     } else {
                         live.add(item);
@@ -255,21 +303,21 @@ public final class WorkerPipeline implements AutoCloseable {
         }
     }
 
-    private void run(List<Item> items, List<Double> batchWaits) {
+    private void run(List<Ticket> items, List<Double> batchWaits) {
         batchBuffer.clear();
-        for (Item item : items) {
+        for (Ticket item : items) {
             batchBuffer.put(item.tensor().rewind());
-            tensors.release(item.tensor());
+            item.releaseTensor();
         }
         infer(items, batchWaits);
     }
 
     /** Runs the model on the items already copied, in order, into the batch buffer. */
-    private void infer(List<Item> items, List<Double> batchWaits) {
+    private void infer(List<Ticket> items, List<Double> batchWaits) {
         int n = items.size();
         batchBuffer.flip();
         float[][] rows;
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         try {
             rows = tagger.run(batchBuffer, n); // a model with a fixed batch size pads the rest itself
         } catch (RuntimeException e) {
@@ -278,7 +326,7 @@ public final class WorkerPipeline implements AutoCloseable {
                     e instanceof InferenceException ie ? ie : new InferenceException(e.toString(), e));
             return;
         } finally {
-            metrics.dutyCycle().busy(start, System.nanoTime());
+            metrics.dutyCycle().busy(start, clock.nanoTime());
         }
         List<List<tagger.common.Tag>> tags = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -293,26 +341,26 @@ public final class WorkerPipeline implements AutoCloseable {
                 return;
             }
         }
-        double inferenceMs = (System.nanoTime() - start) / 1e6;
+        double inferenceMs = (clock.nanoTime() - start) / 1e6;
         metrics.batch(n, inferenceMs);
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            Item item = items.get(i);
-            Timings t = timings(item.meta(), item.queueMs(), item.preprocessMs(), batchWaits.get(i), inferenceMs, n);
+            Ticket item = items.get(i);
+            Timings t = timings(item.meta(), item.queueMs, item.preprocessMs, batchWaits.get(i), inferenceMs, n);
             metrics.batchWait(batchWaits.get(i));
-            outcomes.add(new Outcome(item.delivery(), TagResult.tags(item.meta(), tags.get(i), model, t),
+            outcomes.add(new Outcome(item.delivery, TagResult.tags(item.meta(), tags.get(i), model, t),
                     Settle.ACK));
         }
-        finish(outcomes);
+        finish(items, outcomes);
     }
 
     /** A failed batch is retried one image at a time, so that only the image that breaks the model fails. */
-    private void handleFailedBatch(List<Item> items, List<Double> batchWaits, InferenceException e) {
+    private void handleFailedBatch(List<Ticket> items, List<Double> batchWaits, InferenceException e) {
         if (items.size() == 1) {
-            Item item = items.get(0);
+            Ticket item = items.get(0);
             log.warn("inference failed for request {}: {}", item.meta().requestId(), e.getMessage());
-            finish(List.of(failure(item.delivery(), ErrorCode.INFERENCE_FAILED, "the model failed on this image: "
-                    + e.getMessage(), item.queueMs(), Settle.DEAD_LETTER)));
+            fail(item, ErrorCode.INFERENCE_FAILED, "the model failed on this image: " + e.getMessage(),
+                    Settle.DEAD_LETTER);
             return;
         }
         log.warn("inference failed for a batch of {}; retrying each image alone: {}", items.size(), e.getMessage());
@@ -342,13 +390,30 @@ public final class WorkerPipeline implements AutoCloseable {
                 timings(meta, queueMs, 0, 0, 0, 0)), settle);
     }
 
-    private void fail(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {
+    /** Answers a job that was never admitted (no ticket): it is past its delivery limit or its deadline. */
+    private void reject(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {
         writer.submit(List.of(failure(delivery, code, message, queueMs, settle)));
     }
 
-    private void finish(List<Outcome> outcomes) {
+    /** Settles an admitted job with an error. */
+    private void fail(Ticket ticket, ErrorCode code, String message, Settle settle) {
+        finish(List.of(ticket), List.of(failure(ticket.delivery, code, message, ticket.queueMs, settle)));
+    }
+
+    /** Settles the tickets and hands their outcomes, in the same order, to the result writer. */
+    private void finish(List<Ticket> tickets, List<Outcome> outcomes) {
+        tickets.forEach(Ticket::settle);
         writer.submit(outcomes);
-        inFlight.addAndGet(-outcomes.size());
+        leave(tickets.size());
+    }
+
+    /** Counts settled tickets out of {@link #inFlight}, waking {@link #stop} when none are left. */
+    private void leave(int settled) {
+        if (inFlight.addAndGet(-settled) == 0) {
+            synchronized (drained) {
+                drained.notifyAll();
+            }
+        }
     }
 
     /**
@@ -357,22 +422,23 @@ public final class WorkerPipeline implements AutoCloseable {
      */
     public void stop(long graceMs) {
         source.stop();
-        long until = System.currentTimeMillis() + graceMs;
-        while (inFlight.get() > 0 && System.currentTimeMillis() < until) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        long until = clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs);
+        synchronized (drained) {
+            long left;
+            while (inFlight.get() > 0 && (left = until - clock.nanoTime()) > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(drained, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
         }
         running = false;
-        // jobs still waiting for a preprocess thread never run: count them out (the source gives them back on close)
-        List<Runnable> dropped = preprocessPool.shutdownNow();
-        for (Runnable task : dropped) {
-            batcher.cancelExpected(task instanceof PreprocessTask p && p.realtime());
+        // jobs still waiting for a preprocess thread never run: settle them (the source gives them back on close)
+        for (Runnable task : preprocessPool.shutdownNow()) {
+            ((PreprocessTask) task).ticket().drop();
         }
-        inFlight.addAndGet(-dropped.size());
         try {
             inferenceThread.join(5_000);
         } catch (InterruptedException e) {
@@ -389,25 +455,28 @@ public final class WorkerPipeline implements AutoCloseable {
     }
 
     /** A preprocess job: real-time ones are taken before bulk ones, each class in arrival order. */
-    private record PreprocessTask(boolean realtime, long sequence, Runnable work)
-            implements Runnable, Comparable<PreprocessTask> {
+    private final class PreprocessTask implements Runnable, Comparable<PreprocessTask> {
+        private final Ticket ticket;
+        private final long sequence;
+
+        PreprocessTask(Ticket ticket, long sequence) {
+            this.ticket = ticket;
+            this.sequence = sequence;
+        }
+
+        Ticket ticket() {
+            return ticket;
+        }
+
         @Override
         public void run() {
-            work.run();
+            preprocess(ticket);
         }
 
         @Override
         public int compareTo(PreprocessTask o) {
-            return realtime != o.realtime ? (realtime ? -1 : 1) : Long.compare(sequence, o.sequence);
+            boolean realtime = ticket.realtime;
+            return realtime != o.ticket.realtime ? (realtime ? -1 : 1) : Long.compare(sequence, o.sequence);
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.Json;
 import tagger.common.ModelRef;
+import tagger.common.Threads;
 import tagger.common.WorkerPresence;
 import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
@@ -69,11 +70,7 @@ public final class WorkerHeartbeat implements AutoCloseable {
         this.inFlight = inFlight;
         this.clock = clock;
         this.announcer = new PresenceAnnouncer(board, WorkerPresence.KIND, identity.id(), TTL);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "presence-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.single("presence-heartbeat"));
     }
 
     public void start() {

@@ -72,11 +72,6 @@ public final class ResultWriter implements AutoCloseable {
         }
     }
 
-    /** Outcomes queued or being written. */
-    public int backlog() {
-        return queue.size();
-    }
-
     private void loop() {
         while (running || !queue.isEmpty()) {
             List<Outcome> batch = new ArrayList<>();

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.Color;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +93,7 @@ class WorkerPipelineTest {
     // --- wiring -------------------------------------------------------------------------------
 
     private static WorkerPipeline.Options options(int maxBatch, long maxWaitMs, int maxDeliveries) {
-        return new WorkerPipeline.Options(maxBatch, maxWaitMs * MS, 16, 1, maxDeliveries, 5, 0.1);
+        return new WorkerPipeline.Options(maxBatch, maxWaitMs * MS, 16, 1, maxDeliveries, 5, 0.1, -1);
     }
 
     private WorkerPipeline start(WorkerPipeline.Options options, JobSource source, int modelMaxBatch) {
@@ -115,7 +114,7 @@ class WorkerPipelineTest {
         });
         pipeline = new WorkerPipeline(options, source, new ResultWriter(store, metrics, 64), t, preprocessor,
                 postprocessor, new ModelRef(model.spec().name(), model.spec().version()), preprocessor.tensorSize(),
-                metrics, Clock.systemUTC(), store::cancelledBatches);
+                metrics, PipelineClock.SYSTEM, store::cancelledBatches);
         pipeline.start();
         return pipeline;
     }

@@ -2,7 +2,8 @@ package tagger.api.admission;
 
 import io.javalin.http.Context;
 import java.util.function.BooleanSupplier;
-import tagger.common.Json;
+import tagger.api.http.RequestCode;
+import tagger.api.http.RequestErrors;
 
 /**
  * Decides, before a tagging request's body is read, whether it can be answered at all: the result
@@ -37,7 +38,7 @@ public final class Admission {
             return;
         }
         if (!storeUp.getAsBoolean()) {
-            refuse(ctx, 503, "unavailable", "the result store is not reachable right now; retry after "
+            refuse(ctx, RequestCode.UNAVAILABLE, "the result store is not reachable right now; retry after "
                     + RETRY_AFTER_SECONDS + " s");
             return;
         }
@@ -45,13 +46,13 @@ public final class Admission {
         if (declared > maxBodyBytes) {
             // the body stays unread: close the connection after the answer instead of draining it
             ctx.header("Connection", "close");
-            refuse(ctx, 413, "payload_too_large", "request body is " + declared + " bytes, the limit is "
+            refuse(ctx, RequestCode.PAYLOAD_TOO_LARGE, "request body is " + declared + " bytes, the limit is "
                     + maxBodyBytes + " bytes");
             return;
         }
         long charge = declared >= 0 ? declared : maxBodyBytes;
         if (!budget.tryAcquire(charge)) {
-            refuse(ctx, 429, "overloaded", "request bodies being handled hold " + budget.held() + " of "
+            refuse(ctx, RequestCode.OVERLOADED, "request bodies being handled hold " + budget.held() + " of "
                     + budget.limit() + " bytes, the upload budget; retry after " + RETRY_AFTER_SECONDS + " s");
             return;
         }
@@ -71,13 +72,11 @@ public final class Admission {
         }
     }
 
-    private void refuse(Context ctx, int status, String code, String message) {
-        AnswerCounter.refused(ctx, code);
-        if (status != 413) {
+    private void refuse(Context ctx, RequestCode code, String message) {
+        if (code != RequestCode.PAYLOAD_TOO_LARGE) {
             ctx.header("Retry-After", RETRY_AFTER_SECONDS);
         }
-        ctx.status(status).contentType("application/json")
-                .result(Json.write(java.util.Map.of("error", java.util.Map.of("code", code, "message", message))));
+        RequestErrors.refuse(ctx, code, message);
         ctx.skipRemainingHandlers(); // the after-handlers too, so the refusal is counted here
         answers.count(ctx);
     }

@@ -23,7 +23,6 @@ final class BacklogGate implements AutoCloseable {
     private volatile boolean open;
     private volatile long images = -1;
     private volatile long urls = -1;
-    private volatile int workers;
     private volatile String lastFailure;
     private ScheduledExecutorService timer;
 
@@ -46,7 +45,6 @@ final class BacklogGate implements AutoCloseable {
             QueueProbe.Depth url = probe.depth(urlQueue);
             images = image.ready();
             urls = url.ready();
-            workers = image.consumers();
             open = image.ready() < target(image.consumers());
             lastFailure = null;
         } catch (RuntimeException e) {
@@ -75,10 +73,6 @@ final class BacklogGate implements AutoCloseable {
     /** Bulk items waiting to be downloaded at the last probe, -1 before the first. */
     long urlBacklog() {
         return urls;
-    }
-
-    int workers() {
-        return workers;
     }
 
     @Override

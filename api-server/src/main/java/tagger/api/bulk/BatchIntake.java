@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import tagger.api.http.RequestException;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Sha256;
-import tagger.common.TrafficClass;
 import tagger.transport.BatchState;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -70,7 +70,7 @@ final class BatchIntake {
         long now = clock.millis();
         long deadlineAt = o.deadlineAt(now);
         if (o.deadline() != null && deadlineAt < now + BatchParser.MIN_TARGET_SECONDS * 1000) {
-            throw BatchRequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
+            throw RequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
                     + " s in the future, got " + o.deadline() + " (now " + java.time.Instant.ofEpochMilli(now) + ")");
         }
         String proposed = o.batchId() != null ? o.batchId() : "b-" + UUID.randomUUID();
@@ -118,8 +118,8 @@ final class BatchIntake {
                     store.intakeAlive(batchId);
                     lastAlive = System.nanoTime();
                 }
-                JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 0,
-                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache(), 0);
+                JobMeta meta = JobMeta.bulkItem(UUID.randomUUID().toString(), batchId, item.id(), item.url(), now,
+                        o.topK(), o.minScore(), !o.cache(), traceparent);
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));

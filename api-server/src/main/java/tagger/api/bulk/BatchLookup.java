@@ -1,8 +1,10 @@
 package tagger.api.bulk;
 
-import java.util.Map;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import tagger.transport.BatchStore;
 
@@ -13,36 +15,21 @@ import tagger.transport.BatchStore;
 final class BatchLookup {
     static final int MAX_ENTRIES = 10_000;
 
-    private record Known(Optional<BatchStore.Batch> batch, long readAt) {
-    }
-
     private final BatchStore store;
-    private final LongSupplier millis;
-    private final long ttlMs;
-    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<BatchStore.Batch>> known;
 
     BatchLookup(BatchStore store, LongSupplier millis, long ttlMs) {
         this.store = store;
-        this.millis = millis;
-        this.ttlMs = ttlMs;
+        this.known = Caffeine.newBuilder().expireAfterWrite(Duration.ofMillis(ttlMs)).maximumSize(MAX_ENTRIES)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(millis.getAsLong())).executor(Runnable::run).build();
     }
 
     /**
      * The batch, empty when the store does not know it (expired, never created).
      *
-     * @throws tagger.transport.StoreUnavailableException when the store cannot be read
+     * @throws tagger.transport.StoreUnavailableException when the store cannot be read (nothing is cached then)
      */
     Optional<BatchStore.Batch> batch(String batchId) {
-        long now = millis.getAsLong();
-        Known k = known.get(batchId);
-        if (k != null && now - k.readAt() < ttlMs) {
-            return k.batch();
-        }
-        Optional<BatchStore.Batch> b = store.batch(batchId);
-        if (known.size() >= MAX_ENTRIES) {
-            known.clear();
-        }
-        known.put(batchId, new Known(b, now));
-        return b;
+        return known.get(batchId, store::batch);
     }
 }

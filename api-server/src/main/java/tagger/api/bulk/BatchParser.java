@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import tagger.api.http.OptionText;
+import tagger.api.http.RequestCode;
+import tagger.api.http.RequestException;
 import tagger.common.Json;
 import tagger.common.Sha256;
 
@@ -37,7 +40,8 @@ import tagger.common.Sha256;
 final class BatchParser {
     /** Rejections listed in the answer; the count covers all of them. */
     static final int MAX_REPORTED = 1_000;
-    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** What a batch id may look like (ids in paths are checked against it before the store is asked). */
+    static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final List<String> OPTIONS = List.of("topK", "minScore", "callbackUrl", "batchId", "targetSeconds",
             "deadline", "cache");
     /** Shortest finishing target: below it a plan of worker counts means nothing (workers take longer to start). */
@@ -74,20 +78,20 @@ final class BatchParser {
                 return items.finish(options(query, null));
             }
             if (!type.isEmpty() && !type.equals("application/json")) {
-                throw new BatchRequestException(415, "invalid_request", "Content-Type must be application/json or "
+                throw new RequestException(RequestCode.INVALID_REQUEST, 415, "Content-Type must be application/json or "
                         + "application/x-ndjson, got '" + contentType + "'");
             }
             return readJson(in, items, query);
         } catch (TooLarge e) {
-            throw new BatchRequestException(413, "payload_too_large", e.getMessage());
+            throw new RequestException(RequestCode.PAYLOAD_TOO_LARGE, e.getMessage());
         } catch (JsonProcessingException e) {
             if (e.getCause() instanceof TooLarge t) {
-                throw new BatchRequestException(413, "payload_too_large", t.getMessage());
+                throw new RequestException(RequestCode.PAYLOAD_TOO_LARGE, t.getMessage());
             }
-            throw BatchRequestException.invalid("body is not valid JSON at line " + e.getLocation().getLineNr()
+            throw RequestException.invalid("body is not valid JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw BatchRequestException.invalid("body could not be read: " + e.getMessage());
+            throw RequestException.invalid("body could not be read: " + e.getMessage());
         }
     }
 
@@ -100,7 +104,7 @@ final class BatchParser {
                 return items.finish(options(query, null));
             }
             if (first != JsonToken.START_OBJECT) {
-                throw BatchRequestException.invalid("body must be a JSON object with \"items\", a JSON array of items, "
+                throw RequestException.invalid("body must be a JSON object with \"items\", a JSON array of items, "
                         + "or NDJSON; got " + (first == null ? "nothing" : first.asString()));
             }
             Map<String, JsonNode> bodyOptions = new java.util.LinkedHashMap<>();
@@ -110,7 +114,7 @@ final class BatchParser {
                 p.nextToken();
                 if (name.equals("items")) {
                     if (p.currentToken() != JsonToken.START_ARRAY) {
-                        throw BatchRequestException.invalid("\"items\" must be an array of {\"id\", \"url\"} objects, "
+                        throw RequestException.invalid("\"items\" must be an array of {\"id\", \"url\"} objects, "
                                 + "got " + ItemRules.describe(Json.MAPPER.readTree(p)));
                     }
                     readArray(p, items);
@@ -118,13 +122,13 @@ final class BatchParser {
                 } else if (OPTIONS.contains(name)) {
                     bodyOptions.put(name, Json.MAPPER.readTree(p));
                 } else {
-                    throw BatchRequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
+                    throw RequestException.invalid("unknown field '" + ItemRules.abbreviate(name, 40)
                             + "' (allowed: items, " + String.join(", ", OPTIONS) + ")");
                 }
             }
             requireEnd(p);
             if (!sawItems) {
-                throw BatchRequestException.invalid("body has no \"items\" array");
+                throw RequestException.invalid("body has no \"items\" array");
             }
             return items.finish(options(query, bodyOptions));
         }
@@ -162,7 +166,7 @@ final class BatchParser {
 
     private static void requireEnd(JsonParser p) throws IOException {
         if (p.nextToken() != null) {
-            throw BatchRequestException.invalid("body has content after its JSON value, at line "
+            throw RequestException.invalid("body has content after its JSON value, at line "
                     + p.currentLocation().getLineNr());
         }
     }
@@ -176,30 +180,9 @@ final class BatchParser {
                 }
             }
         }
-        Integer topK = null;
-        String k = value(query, body, "topK");
-        if (k != null) {
-            try {
-                topK = Integer.valueOf(k);
-                if (topK < 1) {
-                    problems.add("topK must be an integer >= 1, got " + k);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("topK must be an integer >= 1, got '" + ItemRules.abbreviate(k, 40) + "'");
-            }
-        }
-        Double minScore = null;
-        String m = value(query, body, "minScore");
-        if (m != null) {
-            try {
-                minScore = Double.valueOf(m);
-                if (minScore.isNaN() || minScore.isInfinite()) {
-                    problems.add("minScore must be a finite number, got " + m);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("minScore must be a number, got '" + ItemRules.abbreviate(m, 40) + "'");
-            }
-        }
+        Integer topK = OptionText.topK(value(query, body, "topK"), problems, v -> ItemRules.abbreviate(v, 40));
+        Double minScore = OptionText.minScore(value(query, body, "minScore"), problems,
+                v -> ItemRules.abbreviate(v, 40));
         String callbackUrl = value(query, body, "callbackUrl");
         String batchId = value(query, body, "batchId");
         if (batchId != null && !BATCH_ID.matcher(batchId).matches()) {
@@ -237,7 +220,7 @@ final class BatchParser {
             problems.add("cache must be true or false, got '" + ItemRules.abbreviate(c, 40) + "'");
         }
         if (!problems.isEmpty()) {
-            throw BatchRequestException.invalid(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new BatchSubmission.Options(topK, minScore, callbackUrl, batchId, targetSeconds, deadline,
                 !"false".equalsIgnoreCase(c));
@@ -309,14 +292,14 @@ final class BatchParser {
 
         private void count() {
             if (index >= maxItems) {
-                throw new BatchRequestException(413, "too_many_items", "batch has more than " + maxItems
+                throw new RequestException(RequestCode.TOO_MANY_ITEMS, "batch has more than " + maxItems
                         + " items, the limit (TAGGER_BULK_MAX_ITEMS); submit it in several batches");
             }
         }
 
         BatchSubmission finish(BatchSubmission.Options options) {
             if (index == 0) {
-                throw BatchRequestException.invalid("batch has no items");
+                throw RequestException.invalid("batch has no items");
             }
             return new BatchSubmission(options, List.copyOf(items), List.copyOf(rejected), rejectedCount,
                     fingerprint(options, items));

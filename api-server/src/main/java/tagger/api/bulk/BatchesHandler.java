@@ -13,6 +13,9 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import tagger.api.download.DownloadException;
 import tagger.api.download.GuardedPoster;
+import tagger.api.http.RequestCode;
+import tagger.api.http.RequestErrors;
+import tagger.api.http.RequestException;
 import tagger.common.Json;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -36,7 +39,6 @@ final class BatchesHandler {
     static final String RESULTS_COMPLETE = "Tagger-Results-Complete";
     static final String BATCH_STATUS = "Tagger-Batch-Status";
     private static final Pattern CURSOR = Pattern.compile("[0-9]{1,20}-[0-9]{1,20}");
-    private static final Pattern BATCH_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final BatchParser parser;
     private final BatchIntake intake;
@@ -68,14 +70,14 @@ final class BatchesHandler {
     void submit(Context ctx) {
         if (!intakes.tryAcquire()) {
             ctx.header("Retry-After", "1");
-            error(ctx, 429, "overloaded", "this server is already accepting " + INTAKES
+            RequestErrors.answer(ctx, RequestCode.OVERLOADED, "this server is already accepting " + INTAKES
                     + " batches, its limit; retry after 1 s");
             return;
         }
         try {
             String key = ctx.header("Idempotency-Key");
             if (key != null && (key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-                throw BatchRequestException.invalid("Idempotency-Key must be 1-255 printable ASCII characters "
+                throw RequestException.invalid("Idempotency-Key must be 1-255 printable ASCII characters "
                         + "without spaces, got '" + ItemRules.abbreviate(key, 80) + "'");
             }
             Map<String, String> query = new HashMap<>();
@@ -86,24 +88,23 @@ final class BatchesHandler {
             BatchSubmission s = parser.parse(ctx.bodyInputStream(), ctx.contentType(), query);
             checkCallback(s.options().callbackUrl());
             if (s.items().isEmpty()) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("error", Map.of("code", "no_valid_items", "message", "none of the " + s.rejectedCount()
-                        + " items is valid; see \"rejected\""));
-                body.put("rejectedCount", s.rejectedCount());
-                body.put("rejected", s.rejected());
-                ctx.status(422).contentType("application/json").result(Json.writeBytes(body));
+                Map<String, Object> rejected = new LinkedHashMap<>();
+                rejected.put("rejectedCount", s.rejectedCount());
+                rejected.put("rejected", s.rejected());
+                ctx.status(RequestCode.NO_VALID_ITEMS.status()).contentType("application/json")
+                        .result(Json.writeBytes(RequestErrors.body(RequestCode.NO_VALID_ITEMS, "none of the "
+                                + s.rejectedCount() + " items is valid; see \"rejected\"", rejected)));
                 return;
             }
             if (!urls.isReady()) {
-                error(ctx, 503, "unavailable", "the queue is not reachable right now; retry later");
+                RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "the queue is not reachable right now; retry later");
                 return;
             }
             answer(ctx, s, intake.submit(s, key, ctx.header("traceparent")));
-        } catch (BatchRequestException e) {
-            error(ctx, e.status(), e.code(), e.getMessage());
+        } catch (RequestException e) {
+            RequestErrors.answer(ctx, e);
         } catch (StoreUnavailableException e) {
-            error(ctx, 503, "unavailable", "the batch store is not reachable right now; retry later (" + e.getMessage()
-                    + ")");
+            storeDown(ctx, " (" + e.getMessage() + ")");
         } finally {
             intakes.release();
         }
@@ -116,7 +117,7 @@ final class BatchesHandler {
         try {
             poster.check(callbackUrl);
         } catch (DownloadException e) {
-            throw BatchRequestException.invalid("callbackUrl is refused: " + e.getMessage());
+            throw RequestException.invalid("callbackUrl is refused: " + e.getMessage());
         }
     }
 
@@ -138,14 +139,14 @@ final class BatchesHandler {
             ctx.status(202).contentType("application/json").result(Json.writeBytes(body));
         } else if (result instanceof BatchIntake.Result.InProgress p) {
             ctx.header("Retry-After", Long.toString(BatchIntake.STALE_AFTER.toSeconds()));
-            error(ctx, 409, "batch_in_progress", "batch " + p.batchId() + " is being accepted by another request "
+            RequestErrors.answer(ctx, RequestCode.BATCH_IN_PROGRESS, "batch " + p.batchId() + " is being accepted by another request "
                     + "right now; retry after " + BatchIntake.STALE_AFTER.toSeconds() + " s");
         } else if (result instanceof BatchIntake.Result.Mismatch m) {
-            error(ctx, 422, "idempotency_mismatch", "batch " + m.batchId() + " was submitted with other items or "
+            RequestErrors.answer(ctx, RequestCode.IDEMPOTENCY_MISMATCH, "batch " + m.batchId() + " was submitted with other items or "
                     + "options under this Idempotency-Key (or batchId); use a new key for a new batch");
         } else if (result instanceof BatchIntake.Result.Failed f) {
             ctx.header("Retry-After", Long.toString(BatchIntake.STALE_AFTER.toSeconds()));
-            error(ctx, 503, "unavailable", "batch " + f.batchId() + " was not accepted: " + f.reason()
+            RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "batch " + f.batchId() + " was not accepted: " + f.reason()
                     + "; resubmit it with the same Idempotency-Key after " + BatchIntake.STALE_AFTER.toSeconds()
                     + " s (items already queued are not tagged twice)");
         }
@@ -159,15 +160,15 @@ final class BatchesHandler {
     void results(Context ctx) {
         String cursor = ctx.queryParam("cursor");
         if (cursor != null && !CURSOR.matcher(cursor).matches()) {
-            error(ctx, 400, "invalid_request", "cursor must look like 1700000000000-0 (the " + NEXT_CURSOR
+            RequestErrors.answer(ctx, RequestCode.INVALID_REQUEST, "cursor must look like 1700000000000-0 (the " + NEXT_CURSOR
                     + " of an earlier page), got '" + ItemRules.abbreviate(cursor, 80) + "'");
             return;
         }
         int limit;
         try {
             limit = parseLimit(ctx.queryParam("limit"));
-        } catch (BatchRequestException e) {
-            error(ctx, 400, e.code(), e.getMessage());
+        } catch (RequestException e) {
+            RequestErrors.answer(ctx, e);
             return;
         }
         withBatch(ctx, b -> {
@@ -197,7 +198,7 @@ final class BatchesHandler {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw BatchRequestException.invalid("limit must be an integer between 1 and " + MAX_LIMIT + ", got '"
+        throw RequestException.invalid("limit must be an integer between 1 and " + MAX_LIMIT + ", got '"
                 + ItemRules.abbreviate(value, 40) + "'");
     }
 
@@ -206,12 +207,12 @@ final class BatchesHandler {
         try {
             switch (store.cancel(id)) {
                 case UNKNOWN -> notFound(ctx, id);
-                case ALREADY_FINISHED -> error(ctx, 409, "batch_finished", "batch " + id
+                case ALREADY_FINISHED -> RequestErrors.answer(ctx, RequestCode.BATCH_FINISHED, "batch " + id
                         + " already finished; there is nothing left to cancel");
                 case CANCELLED -> status(ctx);
             }
         } catch (StoreUnavailableException e) {
-            error(ctx, 503, "unavailable", "the batch store is not reachable right now; retry later");
+            storeDown(ctx, "");
         }
     }
 
@@ -221,7 +222,7 @@ final class BatchesHandler {
 
     private void withBatch(Context ctx, BatchAction action) {
         String id = ctx.pathParam("id");
-        if (!BATCH_ID.matcher(id).matches()) {
+        if (!BatchParser.BATCH_ID.matcher(id).matches()) {
             notFound(ctx, id);
             return;
         }
@@ -233,16 +234,16 @@ final class BatchesHandler {
             }
             action.run(b.get());
         } catch (StoreUnavailableException e) {
-            error(ctx, 503, "unavailable", "the batch store is not reachable right now; retry later");
+            storeDown(ctx, "");
         }
     }
 
-    private static void notFound(Context ctx, String id) {
-        error(ctx, 404, "not_found", "no batch '" + ItemRules.abbreviate(id, 80) + "' (unknown, or past its retention)");
+    private static void storeDown(Context ctx, String detail) {
+        RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "the batch store is not reachable right now; retry later"
+                + detail);
     }
 
-    static void error(Context ctx, int status, String code, String message) {
-        ctx.status(status).contentType("application/json")
-                .result(Json.writeBytes(Map.of("error", Map.of("code", code, "message", message))));
+    private static void notFound(Context ctx, String id) {
+        RequestErrors.answer(ctx, RequestCode.NOT_FOUND, "no batch '" + ItemRules.abbreviate(id, 80) + "' (unknown, or past its retention)");
     }
 }

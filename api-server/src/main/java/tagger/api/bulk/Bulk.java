@@ -11,6 +11,7 @@ import tagger.api.download.GuardedPoster;
 import tagger.api.cluster.MigrationProgress;
 import tagger.api.download.ImageFetcher;
 import tagger.common.Names;
+import tagger.common.Threads;
 import tagger.common.TrafficClass;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -43,10 +44,6 @@ public final class Bulk implements AutoCloseable {
         }
     }
 
-    /** Bulk work waiting in the broker at the last probe (-1 before the first), and the bulk image consumers. */
-    public record Backlog(long urls, long images, int workers) {
-    }
-
     private final Parts parts;
     private final BatchesHandler handler;
     private final BulkDownloads downloads;
@@ -74,8 +71,8 @@ public final class Bulk implements AutoCloseable {
                 parts.cache() == null ? ResultCache.off(registry) : parts.cache()), new BulkDownloads.Limits(config.downloads(),
                 config.perHost(), config.prefetch(), deliveryLimit, downloadTimeout, maxPixels),
                 config.retryPolicy(), metrics, clock);
-        this.probes = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulk-backlog"));
-        this.callbacks = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "bulk-callbacks"));
+        this.probes = Executors.newSingleThreadScheduledExecutor(Threads.single("bulk-backlog"));
+        this.callbacks = Executors.newSingleThreadScheduledExecutor(Threads.single("bulk-callbacks"));
         new CallbackSender(parts.store(), parts.poster(), config.callbackAttempts(), config.callbackRetryBase(),
                 metrics, clock).start(callbacks);
     }
@@ -122,11 +119,6 @@ public final class Bulk implements AutoCloseable {
         };
     }
 
-    /** Bulk items not yet downloaded and bulk images not yet taken by a worker, across the cluster. */
-    public Backlog backlog() {
-        return new Backlog(gate.urlBacklog(), gate.imageBacklog(), gate.workers());
-    }
-
     @Override
     public void close() {
         callbacks.shutdownNow();
@@ -142,11 +134,5 @@ public final class Bulk implements AutoCloseable {
                 // closing a probe connection: nothing left to do about a failure
             }
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -22,6 +23,7 @@ import tagger.api.cache.ResultCache;
 import tagger.api.download.DownloadException;
 import tagger.api.download.FetchedImage;
 import tagger.api.download.ImageFetcher;
+import tagger.common.Threads;
 import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.common.BatchOutcome;
@@ -64,17 +66,44 @@ final class BulkDownloads implements AutoCloseable {
             long maxPixels) {
     }
 
-    /** One held bulk item and what is known about it so far. */
+    /** Where a held item stands; it says what the dispatcher does with the item next. */
+    private sealed interface Step permits Unchecked, Checked, Ended {
+    }
+
+    /** Its batch must be looked up (again) before any download: on "bulk-settle". */
+    private record Unchecked() implements Step {
+    }
+
+    private static final Unchecked UNCHECKED = new Unchecked();
+
+    /**
+     * Its batch was wanted at {@code at}: it waits for the gate, a global and a host slot, then downloads.
+     * Waiting {@link #RECHECK_MS} makes it {@link Unchecked} again (its batch may have been cancelled).
+     */
+    private record Checked(long at) implements Step {
+    }
+
+    /** It ends here without a (further) download: the outcome is recorded, then the item acked, on "bulk-settle". */
+    private record Ended(BatchOutcome outcome, Ending ending) implements Step {
+    }
+
+    /** How an item ended in this stage, as counted by {@code tagger.bulk.items}. */
+    private enum Ending {
+        CANCELLED, DELIVERY_LIMIT, FAILED, CACHED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** One held bulk item: its step, and when it is due for it. */
     private static final class Held {
         final JobDelivery delivery;
         final JobMeta meta;
         final String host;
-        boolean checked;
-        long checkedAt; // when `checked` was set: a waiting item is checked again after RECHECK_MS
-        int attempts;
+        Step step = UNCHECKED;
+        int failedDownloads;
         long notBefore;
-        BatchOutcome outcome; // set when its error outcome waits to be recorded
-        String outcomeKind;
 
         Held(JobDelivery delivery) {
             this.delivery = delivery;
@@ -94,7 +123,7 @@ final class BulkDownloads implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final List<Held> held = new ArrayList<>(); // guarded by lock; waiting for a step
-    private int active; // guarded by lock: downloads running
+    private int active; // guarded by lock: downloads running (each holds a global slot)
     private int inHand; // guarded by lock: items taken out of `held` for a step
     private final ExecutorService settle;
     private final Thread dispatcher;
@@ -110,8 +139,8 @@ final class BulkDownloads implements AutoCloseable {
         this.hosts = new HostLimits(limits.perHost());
         // fed only from `held`, so never more than the prefetch: the queue is bounded by that
         this.settle = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-                r -> daemon(r, "bulk-settle"));
-        this.dispatcher = daemon(this::dispatch, "bulk-dispatcher");
+                Threads.single("bulk-settle"));
+        this.dispatcher = Threads.daemon(this::dispatch, "bulk-dispatcher");
         metrics.gauge("tagger.bulk.downloads.active", "bulk downloads running in this api-server", this::active);
         metrics.gauge("tagger.bulk.items.held", "bulk items this api-server holds unacknowledged", this::heldCount);
         metrics.gauge("tagger.bulk.hosts.active", "hosts with a bulk download running", hosts::activeHosts);
@@ -143,7 +172,8 @@ final class BulkDownloads implements AutoCloseable {
 
     // on the source's thread: only hand over
     private void receive(JobDelivery delivery) {
-        putBack(new Held(delivery), 0, false);
+        Held h = new Held(delivery);
+        locked(() -> hold(h, 0));
     }
 
     private void dispatch() {
@@ -161,23 +191,17 @@ final class BulkDownloads implements AutoCloseable {
                         wake = Math.min(wake, h.notBefore);
                         continue;
                     }
-                    boolean stale = h.checked && now - h.checkedAt >= RECHECK_MS; // its batch may be cancelled
-                    if (h.outcome != null || !h.checked) {
+                    if (!(h.step instanceof Checked c)) {
                         it.remove();
-                        inHand++;
-                        toSettle.add(h);
+                        takeToSettle(h, toSettle);
                     } else if (open && active < limits.downloads() && hosts.tryAcquire(h.host)) {
                         it.remove();
-                        inHand++;
-                        active++;
-                        toDownload.add(h);
-                    } else if (stale) {
-                        h.checked = false; // check() looks at the batch again, and records a cancelled one
+                        takeToDownload(h, toDownload);
+                    } else if (now - c.at() >= RECHECK_MS) {
                         it.remove();
-                        inHand++;
-                        toSettle.add(h);
-                    } else if (h.checked) {
-                        wake = Math.min(wake, h.checkedAt + RECHECK_MS);
+                        recheck(h, toSettle);
+                    } else {
+                        wake = Math.min(wake, c.at() + RECHECK_MS);
                     }
                 }
                 if (toSettle.isEmpty() && toDownload.isEmpty()) {
@@ -205,7 +229,7 @@ final class BulkDownloads implements AutoCloseable {
                 List<Held> outcomes = new ArrayList<>();
                 for (Held h : items) {
                     try {
-                        if (h.outcome != null) {
+                        if (h.step instanceof Ended) {
                             outcomes.add(h);
                         } else {
                             check(h, outcomes);
@@ -224,7 +248,7 @@ final class BulkDownloads implements AutoCloseable {
     private void storeTrouble(Held h, RuntimeException e) {
         log.warn("bulk item {} of batch {}: store unavailable, trying again in {} ms: {}", h.meta.itemId(),
                 h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
-        putBack(h, STORE_RETRY.toMillis(), true);
+        later(h, STORE_RETRY.toMillis());
     }
 
     /**
@@ -242,7 +266,8 @@ final class BulkDownloads implements AutoCloseable {
             return;
         }
         if (batch.get().state() == BatchState.CANCELLED) {
-            terminal(h, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; not downloaded", "cancelled");
+            h.step = error(h, ErrorCode.CANCELLED, "batch " + batchId + " was cancelled; not downloaded",
+                    Ending.CANCELLED);
             outcomes.add(h);
             return;
         }
@@ -255,14 +280,12 @@ final class BulkDownloads implements AutoCloseable {
         }
         // the queue dead-letters an item past its delivery limit; give it its outcome one delivery before
         if (h.delivery.previousDeliveries() >= limits.deliveryLimit() - 1) {
-            terminal(h, ErrorCode.DELIVERY_LIMIT, "gave up after " + (h.delivery.previousDeliveries() + 1)
-                    + " deliveries to the download stage (its api-servers kept failing)", "delivery_limit");
+            h.step = error(h, ErrorCode.DELIVERY_LIMIT, "gave up after " + (h.delivery.previousDeliveries() + 1)
+                    + " deliveries to the download stage (its api-servers kept failing)", Ending.DELIVERY_LIMIT);
             outcomes.add(h);
             return;
         }
-        h.checked = true;
-        h.checkedAt = clock.millis();
-        putBack(h, 0, true);
+        checked(h);
     }
 
     private void download(Held h) {
@@ -273,22 +296,12 @@ final class BulkDownloads implements AutoCloseable {
             cancelled = false; // cannot tell: the download is not wasted, its outcome is recorded once anyway
         }
         if (cancelled) {
-            hosts.release(h.host);
-            h.checked = false; // settle() records it as cancelled
-            putBack(h, 0, true, true);
+            cancelledBeforeDownload(h);
             return;
         }
-        h.attempts++;
         long deadline = clock.millis() + limits.downloadTimeout().toMillis();
         parts.fetcher().fetch(h.meta.url(), deadline).whenComplete((image, failure) -> {
-            hosts.release(h.host);
-            lock.lock();
-            try {
-                active--;
-                changed.signalAll();
-            } finally {
-                lock.unlock();
-            }
+            downloadEnded(h);
             if (closed) {
                 return; // the source gives the item back when it closes
             }
@@ -306,33 +319,29 @@ final class BulkDownloads implements AutoCloseable {
         try {
             info = ImageInfo.read(image.body()).requireAtMostPixels(limits.maxPixels());
         } catch (ImageRejectedException e) {
-            terminal(h, e.code(), e.getMessage(), "failed");
-            putBack(h, 0, true);
+            end(h, error(h, e.code(), e.getMessage(), Ending.FAILED));
             return;
         }
         ResultCache.Lookup cached = parts.cache().lookup(image.body(), h.meta.topK(), h.meta.minScore(),
                 h.meta.noCache(), TrafficClass.BULK);
         if (cached.hit() != null) {
             // recorded like an error outcome: once per item in the batch store, then acked; never published
-            h.outcome = new BatchOutcome(h.meta.itemId(), h.meta.url(), cached.hit().tags(), cached.hit().model(),
-                    null);
-            h.outcomeKind = "cached";
-            putBack(h, 0, true);
+            end(h, new Ended(new BatchOutcome(h.meta.itemId(), h.meta.url(), cached.hit().tags(),
+                    cached.hit().model(), null), Ending.CACHED));
             return;
         }
-        JobMeta meta = new JobMeta(h.meta.requestId(), null, TrafficClass.BULK, h.meta.receivedAt(), 0,
-                clock.millis(), image.millis(), h.meta.model(), h.meta.topK(), h.meta.minScore(), h.meta.url(),
-                h.meta.batchId(), h.meta.itemId(), h.meta.traceparent(), cached.contentHash(), h.meta.noCache(), 0);
+        // the item's own metadata (bulk, nobody waiting, no deadline), now with its image's download
+        JobMeta meta = h.meta.withDownload(h.meta.url(), image.millis()).withEnqueuedAt(clock.millis())
+                .withContentHash(cached.contentHash());
         parts.images().publish(new ImageJob(meta, info.format().mimeType(), image.body())).whenComplete((ok, e) -> {
             if (e == null) {
                 metrics.item("published");
                 ack(h);
             } else if (!closed) {
-                // the broker did not take it: not the item's fault, so no attempt is used up
+                // the broker did not take it: not the item's fault, so no failed download is counted
                 log.warn("bulk item {} of batch {}: publishing its image failed, downloading again in {} ms: {}",
                         h.meta.itemId(), h.meta.batchId(), STORE_RETRY.toMillis(), e.getMessage());
-                h.attempts--;
-                putBack(h, STORE_RETRY.toMillis(), true);
+                later(h, STORE_RETRY.toMillis());
             }
         });
     }
@@ -341,21 +350,20 @@ final class BulkDownloads implements AutoCloseable {
         DownloadException e = failure instanceof DownloadException d ? d
                 : new DownloadException(ErrorCode.DOWNLOAD_FAILED, "download failed: " + failure, failure);
         metrics.download(e.code().code());
-        Optional<Duration> delay = retry.nextDelay(h.attempts, e, clock.instant(),
+        int attempts = ++h.failedDownloads;
+        Optional<Duration> delay = retry.nextDelay(attempts, e, clock.instant(),
                 () -> ThreadLocalRandom.current().nextDouble());
         if (delay.isPresent()) {
             metrics.retry(e.code().code());
-            putBack(h, delay.get().toMillis(), true);
+            later(h, delay.get().toMillis());
             return;
         }
-        String message = e.getMessage() + (h.attempts > 1 ? " (after " + h.attempts + " attempts)" : "");
-        terminal(h, e.code(), message, "failed");
-        putBack(h, 0, true);
+        String message = e.getMessage() + (attempts > 1 ? " (after " + attempts + " attempts)" : "");
+        end(h, error(h, e.code(), message, Ending.FAILED));
     }
 
-    private static void terminal(Held h, ErrorCode code, String message, String kind) {
-        h.outcome = BatchOutcome.error(h.meta.itemId(), h.meta.url(), code, message);
-        h.outcomeKind = kind;
+    private static Ended error(Held h, ErrorCode code, String message, Ending ending) {
+        return new Ended(BatchOutcome.error(h.meta.itemId(), h.meta.url(), code, message), ending);
     }
 
     /** On "bulk-settle": the outcomes first, then the acks — a crash between them only repeats the (deduped) writes. */
@@ -366,50 +374,104 @@ final class BulkDownloads implements AutoCloseable {
         int written;
         try {
             written = parts.store().record(items.stream()
-                    .map(h -> new BatchStore.ItemResult(h.meta.batchId(), h.outcome)).toList());
+                    .map(h -> new BatchStore.ItemResult(h.meta.batchId(), ((Ended) h.step).outcome())).toList());
         } catch (RuntimeException e) {
             items.forEach(h -> storeTrouble(h, e));
             return;
         }
         metrics.written(written);
         for (Held h : items) {
-            metrics.item(h.outcomeKind);
+            metrics.item(((Ended) h.step).ending().tag());
             ack(h);
         }
     }
 
+    // --- transitions: the only places that move an item between `held`, "in hand" and the slots ---
+
+    /** Dispatcher, lock held: an unchecked or ended item goes to "bulk-settle". */
+    private void takeToSettle(Held h, List<Held> toSettle) {
+        inHand++;
+        toSettle.add(h);
+    }
+
+    /** Dispatcher, lock held: a checked item takes a global slot (its host slot is acquired) and downloads. */
+    private void takeToDownload(Held h, List<Held> toDownload) {
+        inHand++;
+        active++;
+        toDownload.add(h);
+    }
+
+    /** Dispatcher, lock held: an item checked too long ago is checked again (a cancelled batch is recorded). */
+    private void recheck(Held h, List<Held> toSettle) {
+        h.step = UNCHECKED;
+        takeToSettle(h, toSettle);
+    }
+
+    /** Its batch is wanted: it waits in {@code held} for a slot. */
+    private void checked(Held h) {
+        h.step = new Checked(clock.millis());
+        locked(() -> {
+            inHand--;
+            hold(h, 0);
+        });
+    }
+
+    /** Its batch was cancelled as its download was about to start: slots freed, checked again (and recorded). */
+    private void cancelledBeforeDownload(Held h) {
+        hosts.release(h.host);
+        h.step = UNCHECKED;
+        locked(() -> {
+            inHand--;
+            active--;
+            hold(h, 0);
+        });
+    }
+
+    /** A download finished, either way: its host and global slots are free; the item is still in hand. */
+    private void downloadEnded(Held h) {
+        hosts.release(h.host);
+        locked(() -> active--);
+    }
+
+    /** It ends here: back in {@code held} until "bulk-settle" records the outcome. */
+    private void end(Held h, Ended ended) {
+        h.step = ended;
+        locked(() -> {
+            inHand--;
+            hold(h, 0);
+        });
+    }
+
+    /** Something outside the item failed (store, broker) or its download is retried: same step, after a delay. */
+    private void later(Held h, long delayMs) {
+        locked(() -> {
+            inHand--;
+            hold(h, delayMs);
+        });
+    }
+
+    /** Done: acknowledged, it leaves this api-server. */
     private void ack(Held h) {
         h.delivery.ack();
         release();
     }
 
-    /** An item leaves this api-server's hands (acked, or left for the source to give back). */
+    /** It leaves this api-server's hands unacknowledged (closing: the source gives it back). */
     private void release() {
-        lock.lock();
-        try {
-            inHand--;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        locked(() -> inHand--);
     }
 
-    private void putBack(Held h, long delayMs, boolean wasInHand) {
-        putBack(h, delayMs, wasInHand, false);
+    /** Lock held: into {@code held}, due after {@code delayMs}. */
+    private void hold(Held h, long delayMs) {
+        h.notBefore = clock.millis() + delayMs;
+        held.add(h);
     }
 
-    /** Back into {@code held}, due after {@code delayMs}; {@code wasDownloading} also frees its global slot. */
-    private void putBack(Held h, long delayMs, boolean wasInHand, boolean wasDownloading) {
+    /** Runs a change of the counters or of {@code held} under the lock, and wakes the dispatcher. */
+    private void locked(Runnable change) {
         lock.lock();
         try {
-            if (wasInHand) {
-                inHand--;
-            }
-            if (wasDownloading) {
-                active--;
-            }
-            h.notBefore = clock.millis() + delayMs;
-            held.add(h);
+            change.run();
             changed.signalAll();
         } finally {
             lock.unlock();
@@ -436,11 +498,5 @@ final class BulkDownloads implements AutoCloseable {
         parts.fetcher().close();
         parts.urls().close();
         parts.images().close();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 }

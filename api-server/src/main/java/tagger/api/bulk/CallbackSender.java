@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.api.download.DownloadException;
 import tagger.api.download.GuardedPoster;
+import tagger.common.Backoff;
 import tagger.common.ErrorCode;
 import tagger.common.Json;
 import tagger.transport.BatchStore;
@@ -102,7 +103,6 @@ final class CallbackSender {
 
     /** Backoff after the {@code attempt}-th failure: base, 2 × base, 4 × base ... up to {@link #MAX_DELAY}. */
     Duration delay(int attempt) {
-        Duration d = retryBase.multipliedBy(1L << Math.min(20, attempt - 1));
-        return d.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : d;
+        return Backoff.exponential(retryBase, attempt, MAX_DELAY);
     }
 }

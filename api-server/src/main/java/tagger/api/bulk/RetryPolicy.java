@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import tagger.api.download.DownloadException;
 import tagger.api.download.OriginStatusException;
+import tagger.common.Backoff;
 
 /**
  * When a bulk download is tried again: transient failures only (timeouts, failed connections,
@@ -48,8 +49,8 @@ public record RetryPolicy(int attempts, Duration base, Duration max) {
             }
         }
         // "equal jitter": half the backoff fixed, half random, so many items failing together spread out
-        long backoff = min(base.multipliedBy(1L << Math.min(30, attemptsMade - 1)), max).toMillis();
-        return Optional.of(Duration.ofMillis(backoff / 2 + (long) (jitter.getAsDouble() * (backoff - backoff / 2))));
+        long backoff = Backoff.exponential(base, attemptsMade, max).toMillis();
+        return Optional.of(Duration.ofMillis(Backoff.equalJitter(backoff, jitter.getAsDouble())));
     }
 
     /** Parses a {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110); a past date is zero. */

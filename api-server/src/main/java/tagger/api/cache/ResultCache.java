@@ -17,6 +17,7 @@ import tagger.common.ModelRef;
 import tagger.common.Names;
 import tagger.common.Sha256;
 import tagger.common.Tag;
+import tagger.common.Threads;
 import tagger.common.Timings;
 import tagger.common.TrafficClass;
 import tagger.transport.CacheReader;
@@ -88,11 +89,7 @@ public final class ResultCache implements AutoCloseable {
     public static ResultCache start(CacheReader reader, PresenceBoard board, Names names, MeterRegistry registry) {
         ServedModels served = new ServedModels(board);
         ResultCache cache = new ResultCache(reader, served, names, true, registry);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cache-models");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Threads.single("cache-models"));
         served.start(timer);
         return cache;
     }

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ApiPresence;
 import tagger.common.Json;
+import tagger.common.Threads;
 import tagger.transport.PresenceAnnouncer;
 import tagger.transport.PresenceBoard;
 
@@ -60,11 +61,7 @@ final class ApiHeartbeat implements AutoCloseable {
         this.clock = clock;
         this.startedAt = clock.millis();
         this.announcer = new PresenceAnnouncer(board, ApiPresence.KIND, id, TTL);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "presence-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(Threads.single("presence-heartbeat"));
     }
 
     void start() {

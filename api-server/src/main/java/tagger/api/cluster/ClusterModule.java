@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
+import tagger.api.http.RequestCode;
+import tagger.api.http.RequestErrors;
 import tagger.common.Json;
 import tagger.common.TrafficClass;
 
@@ -50,9 +52,8 @@ public final class ClusterModule implements AutoCloseable {
         } catch (RuntimeException e) {
             // every source is read defensively; this is the backstop that keeps a bug from becoming a 500 page
             log.error("building the cluster view failed", e);
-            ctx.status(503).contentType("application/json").header("Cache-Control", "no-store").result(Json.write(
-                    Map.of("error", Map.of("code", "unavailable", "message", "the cluster view is unknown right now: "
-                            + e))));
+            ctx.header("Cache-Control", "no-store");
+            RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "the cluster view is unknown right now: " + e);
             return;
         }
         ctx.contentType("application/json").header("Cache-Control", "no-store").result(Json.writeBytes(snapshot));

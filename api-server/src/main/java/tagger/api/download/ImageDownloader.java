@@ -9,16 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.Dns;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import tagger.common.ErrorCode;
+import tagger.common.Threads;
 import tagger.common.TrafficClass;
 
 /**
@@ -72,9 +71,9 @@ public final class ImageDownloader implements ImageFetcher {
         // can overflow; the queue absorbs the moment between a call finishing and its thread being free.
         this.dispatcherThreads = new ThreadPoolExecutor(config.maxConcurrent(), config.maxConcurrent(),
                 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.maxConcurrent()),
-                named(traffic == TrafficClass.REALTIME ? "tagger-download-" : "tagger-download-" + traffic.key() + "-"));
+                Threads.named(traffic == TrafficClass.REALTIME ? "tagger-download" : "tagger-download-" + traffic.key()));
         dispatcherThreads.allowCoreThreadTimeOut(true);
-        this.deadlines = new ScheduledThreadPoolExecutor(1, named(traffic == TrafficClass.REALTIME
+        this.deadlines = new ScheduledThreadPoolExecutor(1, Threads.single(traffic == TrafficClass.REALTIME
                 ? "tagger-download-deadlines" : "tagger-download-" + traffic.key() + "-deadlines"));
         deadlines.setRemoveOnCancelPolicy(true); // finished downloads must not leave their timers queued
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
@@ -167,14 +166,5 @@ public final class ImageDownloader implements ImageFetcher {
         } else {
             metrics.failed(nanos, outcome);
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, prefix.endsWith("-") ? prefix + count.incrementAndGet() : prefix);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -13,10 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tagger.common.ImageJob;
+import tagger.common.Threads;
 import tagger.imaging.EdgePayload;
 import tagger.imaging.EdgePayloads;
 import tagger.imaging.EdgePreprocessor;
@@ -58,13 +58,9 @@ public final class EdgePublisher implements JobPublisher {
         this.turbo = turbo;
         this.maxPixels = maxPixels;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(config.queue()), r -> {
-                    Thread t = new Thread(r, "edge-" + name + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(config.queue()), Threads.named("edge-" + name),
+                new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
         this.metrics = new Metrics(registry, name, at, turbo);
         log.info("edge preprocessing for {}: TAGGER_PREPROCESS_AT={}, JPEG decoder {}, {} threads", name,

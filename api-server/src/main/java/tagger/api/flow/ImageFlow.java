@@ -103,9 +103,9 @@ public final class ImageFlow {
         if (cached.hit() != null) {
             return CompletableFuture.completedFuture(cacheHit(a, cached.hit()));
         }
-        JobMeta meta = new JobMeta(a.requestId, instanceId, TrafficClass.REALTIME, a.receivedAt, a.deadline, now,
-                a.downloadMs, "", a.options.topK(), a.options.minScore(), a.url, null, null,
-                a.options.traceparent()).withContentHash(cached.contentHash());
+        JobMeta meta = JobMeta.realtime(a.requestId, instanceId, a.receivedAt, a.deadline, a.options.topK(),
+                a.options.minScore(), a.options.traceparent()).withDownload(a.url, a.downloadMs).withEnqueuedAt(now)
+                .withContentHash(cached.contentHash());
         CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
         long publishStart = System.nanoTime();
         CompletableFuture<Void> published;

@@ -30,12 +30,12 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             // a second value after the object is malformed, not something to ignore
             root = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadRequestException("body is not valid JSON: " + e.getOriginalMessage());
+            throw RequestException.invalid("body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadRequestException("body could not be read: " + e.getMessage());
+            throw RequestException.invalid("body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw new BadRequestException("body must be a JSON object with \"url\" or \"urls\"");
+            throw RequestException.invalid("body must be a JSON object with \"url\" or \"urls\"");
         }
         List<String> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
@@ -107,7 +107,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             }
         }
         if (!problems.isEmpty()) {
-            throw new BadRequestException(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new TagRequest(single, list, topK, minScore, timeout, cache);
     }
@@ -130,28 +130,8 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
                 problems.add("cache must be true or false, got '" + abbreviate(cache) + "'");
             }
         }
-        Integer k = null;
-        if (topK != null) {
-            try {
-                k = Integer.valueOf(topK);
-                if (k < 1) {
-                    problems.add("topK must be an integer >= 1, got " + topK);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("topK must be an integer >= 1, got '" + topK + "'");
-            }
-        }
-        Double m = null;
-        if (minScore != null) {
-            try {
-                m = Double.valueOf(minScore);
-                if (!Double.isFinite(m)) {
-                    problems.add("minScore must be a finite number, got " + minScore);
-                }
-            } catch (NumberFormatException e) {
-                problems.add("minScore must be a number, got '" + minScore + "'");
-            }
-        }
+        Integer k = OptionText.topK(topK, problems, v -> v);
+        Double m = OptionText.minScore(minScore, problems, v -> v);
         Duration timeout = defaultTimeout;
         if (timeoutMs != null) {
             try {
@@ -166,7 +146,7 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
             }
         }
         if (!problems.isEmpty()) {
-            throw new BadRequestException(String.join("; ", problems));
+            throw RequestException.invalid(String.join("; ", problems));
         }
         return new TagRequest(null, null, k, m, timeout, useCache);
     }

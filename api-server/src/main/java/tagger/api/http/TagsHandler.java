@@ -52,7 +52,7 @@ public final class TagsHandler {
         try {
             if (bytes) {
                 if (body.length == 0) {
-                    throw new BadRequestException("image body is empty");
+                    throw RequestException.invalid("image body is empty");
                 }
                 request = TagRequest.parseQuery(ctx.queryParam("topK"), ctx.queryParam("minScore"),
                         ctx.queryParam("timeoutMs"), ctx.queryParam("cache"), limits.defaultTimeout(),
@@ -60,21 +60,21 @@ public final class TagsHandler {
             } else if (contentType.isEmpty() || contentType.startsWith("application/json")) {
                 request = TagRequest.parseJson(body, limits.maxUrls(), limits.defaultTimeout(), limits.maxTimeout());
             } else {
-                throw new BadRequestException("Content-Type must be application/json or image/*, got '"
+                throw RequestException.invalid("Content-Type must be application/json or image/*, got '"
                         + ctx.contentType() + "'");
             }
-        } catch (BadRequestException e) {
-            error(ctx, 400, "invalid_request", e.getMessage());
+        } catch (RequestException e) {
+            RequestErrors.refuse(ctx, e);
             return;
         }
         if (!publisher.isReady()) {
-            error(ctx, 503, "unavailable", "the queue is not reachable right now; retry later");
+            RequestErrors.refuse(ctx, RequestCode.UNAVAILABLE, "the queue is not reachable right now; retry later");
             return;
         }
         int images = request.isList() ? request.urls().size() : 1;
         if (!inflight.tryAcquire(images)) {
             ctx.header("Retry-After", Statuses.RETRY_AFTER_SECONDS);
-            error(ctx, 429, "overloaded", "this server holds " + limits.maxInflight()
+            RequestErrors.refuse(ctx, RequestCode.OVERLOADED, "this server holds " + limits.maxInflight()
                     + " images in flight, its limit; retry after " + Statuses.RETRY_AFTER_SECONDS + " s");
             return;
         }
@@ -118,10 +118,5 @@ public final class TagsHandler {
             ctx.header("Retry-After", Statuses.RETRY_AFTER_SECONDS);
         }
         ctx.status(status).contentType("application/json").result(Json.writeBytes(Map.of("results", results)));
-    }
-
-    static void error(Context ctx, int status, String code, String message) {
-        tagger.api.admission.AnswerCounter.refused(ctx, code);
-        ctx.status(status).contentType("application/json").result(Json.writeBytes(ErrorBody.of(code, message)));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import tagger.api.fakes.MutableClock;
+import tagger.api.http.RequestException;
 import tagger.transport.BatchStore;
 import tagger.transport.memory.InMemoryBatchStore;
 import tagger.transport.memory.InMemoryJobQueue;
@@ -36,7 +37,7 @@ class BatchIntakeTest {
 
     @Test
     void aDeadlineTooSoonOrPastIsRefusedBeforeAnythingIsQueued() {
-        BatchRequestException e = assertThrows(BatchRequestException.class, () -> intake.submit(
+        RequestException e = assertThrows(RequestException.class, () -> intake.submit(
                 submission("b-late", null, Instant.ofEpochMilli(NOW + 5_000)), null, null));
 
         assertEquals("deadline must be at least 10 s in the future, got 2027-01-15T08:00:05Z (now 2027-01-15T08:00:00Z)",

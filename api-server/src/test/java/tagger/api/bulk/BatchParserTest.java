@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import tagger.api.bulk.BatchSubmission.Item;
+import tagger.api.http.RequestException;
 import tagger.api.bulk.BatchSubmission.Rejection;
 
 class BatchParserTest {
@@ -29,8 +30,8 @@ class BatchParserTest {
         return parse(parser, body, type, Map.of());
     }
 
-    private BatchRequestException refused(String body, String type, Map<String, String> query) {
-        return assertThrows(BatchRequestException.class, () -> parse(parser, body, type, query));
+    private RequestException refused(String body, String type, Map<String, String> query) {
+        return assertThrows(RequestException.class, () -> parse(parser, body, type, query));
     }
 
     @Test
@@ -90,7 +91,7 @@ class BatchParserTest {
 
     @Test
     void badOptionsRefuseTheWholeSubmissionNamingEachProblem() {
-        BatchRequestException e = refused("{\"items\": [], \"topK\": 0, \"batchId\": \"no spaces\", \"minScore\": \"x\"}",
+        RequestException e = refused("{\"items\": [], \"topK\": 0, \"batchId\": \"no spaces\", \"minScore\": \"x\"}",
                 JSON, Map.of());
 
         assertEquals(400, e.status());
@@ -113,14 +114,14 @@ class BatchParserTest {
 
     @Test
     void aCacheOptionOtherThanTrueOrFalseIsRefused() {
-        BatchRequestException e = refused("{\"items\": [], \"cache\": \"maybe\"}", JSON, Map.of());
+        RequestException e = refused("{\"items\": [], \"cache\": \"maybe\"}", JSON, Map.of());
 
         assertEquals("cache must be true or false, got 'maybe'", e.getMessage());
     }
 
     @Test
     void anOptionGivenTwiceIsRefused() {
-        BatchRequestException e = refused("{\"items\": [{\"id\": \"1\", \"url\": \"http://a.test/1\"}], \"topK\": 2}",
+        RequestException e = refused("{\"items\": [{\"id\": \"1\", \"url\": \"http://a.test/1\"}], \"topK\": 2}",
                 JSON, Map.of("topK", "3"));
 
         assertEquals("\"topK\" is given both in the body and in the query string", e.getMessage());
@@ -151,7 +152,7 @@ class BatchParserTest {
 
     @Test
     void anUnknownTopLevelFieldIsRefused() {
-        BatchRequestException e = refused("{\"itemz\": []}", JSON, Map.of());
+        RequestException e = refused("{\"itemz\": []}", JSON, Map.of());
 
         assertEquals("unknown field 'itemz' (allowed: items, topK, minScore, callbackUrl, batchId, targetSeconds, "
                 + "deadline, cache)", e.getMessage());
@@ -159,7 +160,7 @@ class BatchParserTest {
 
     @Test
     void aBodyThatIsNotJsonIsRefusedWithItsPosition() {
-        BatchRequestException e = refused("[{\"id\": \"1\", \"url\": \"http://a.test/1\"},\n {oops}]", JSON, Map.of());
+        RequestException e = refused("[{\"id\": \"1\", \"url\": \"http://a.test/1\"},\n {oops}]", JSON, Map.of());
 
         assertEquals(400, e.status());
         assertEquals(true, e.getMessage().startsWith("body is not valid JSON at line 2, column 3: "), e.getMessage());
@@ -167,7 +168,7 @@ class BatchParserTest {
 
     @Test
     void anUnclosedArrayIsRefused() {
-        BatchRequestException e = refused("[{\"id\": \"1\", \"url\": \"http://a.test/1\"}", JSON, Map.of());
+        RequestException e = refused("[{\"id\": \"1\", \"url\": \"http://a.test/1\"}", JSON, Map.of());
 
         assertEquals(true, e.getMessage().startsWith("body is not valid JSON"), e.getMessage());
     }
@@ -175,7 +176,7 @@ class BatchParserTest {
     @Test
     void tooManyItemsIsA413NamingTheLimit() {
         BatchParser small = new BatchParser(2, 1 << 20);
-        BatchRequestException e = assertThrows(BatchRequestException.class, () -> parse(small,
+        RequestException e = assertThrows(RequestException.class, () -> parse(small,
                 "{\"id\":\"1\",\"url\":\"http://a.test/1\"}\n{\"id\":\"2\",\"url\":\"http://a.test/2\"}\n"
                         + "{\"id\":\"3\",\"url\":\"http://a.test/3\"}\n", NDJSON, Map.of()));
 
@@ -192,7 +193,7 @@ class BatchParserTest {
             body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"url\":\"http://a.test/").append(i)
                     .append("\"}");
         }
-        BatchRequestException e = assertThrows(BatchRequestException.class,
+        RequestException e = assertThrows(RequestException.class,
                 () -> parse(small, body + "]", JSON, Map.of()));
 
         assertEquals(413, e.status());
@@ -207,7 +208,7 @@ class BatchParserTest {
 
     @Test
     void anotherContentTypeIsA415() {
-        BatchRequestException e = refused("a,b", "text/csv", Map.of());
+        RequestException e = refused("a,b", "text/csv", Map.of());
 
         assertEquals(415, e.status());
         assertEquals("Content-Type must be application/json or application/x-ndjson, got 'text/csv'", e.getMessage());

@@ -23,7 +23,7 @@ class TagRequestTest {
     }
 
     private static String jsonProblem(String body) {
-        return assertThrows(BadRequestException.class, () -> json(body)).getMessage();
+        return assertThrows(RequestException.class, () -> json(body)).getMessage();
     }
 
     @Nested
@@ -202,7 +202,7 @@ class TagRequestTest {
         }
 
         private String problem(String topK, String minScore, String timeoutMs) {
-            return assertThrows(BadRequestException.class, () -> query(topK, minScore, timeoutMs)).getMessage();
+            return assertThrows(RequestException.class, () -> query(topK, minScore, timeoutMs)).getMessage();
         }
 
         @Test
@@ -233,7 +233,7 @@ class TagRequestTest {
 
         @Test
         void aCacheParameterOtherThanTrueOrFalseIsRefusedWithItsValue() {
-            assertEquals("cache must be true or false, got '0'", assertThrows(BadRequestException.class,
+            assertEquals("cache must be true or false, got '0'", assertThrows(RequestException.class,
                     () -> TagRequest.parseQuery(null, null, null, "0", DEFAULT, MAX)).getMessage());
         }
 

@@ -2,7 +2,7 @@ package tagger.launcher.bench;
 
 import java.util.ArrayList;
 import java.util.List;
-import tagger.testkit.SampleImages;
+import tagger.fixtures.SampleImages;
 
 /** The JPEGs benchmarks send: photo-like pictures (sky, texture, shapes, sensor noise), quality 0.9. */
 final class BenchImages {

@@ -21,8 +21,8 @@ import tagger.api.ApiConfig;
 import tagger.api.ApiServer;
 import tagger.api.ApiServerMain;
 import tagger.common.Json;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.ScratchNamespace;
 import tagger.worker.Worker;
 import tagger.worker.WorkerConfig;
 import tagger.worker.WorkerMain;
@@ -74,7 +74,7 @@ final class CacheCommand implements Callable<Integer> {
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         List<Answer> misses = new ArrayList<>();
         List<Answer> hits = new ArrayList<>();
-        try (TestNamespace ns = TestNamespace.random();
+        try (ScratchNamespace ns = BenchNamespace.create();
                 ImageOrigin origin = ImageOrigin.start()) {
             Map<String, String> env = LatencyCommand.env(ns, dir);
             try (Worker worker = WorkerMain.start(WorkerConfig.fromEnv(env));

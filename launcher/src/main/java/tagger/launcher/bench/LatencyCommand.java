@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,10 +21,11 @@ import tagger.api.ApiServer;
 import tagger.api.ApiServerMain;
 import tagger.common.Json;
 import tagger.common.Timings;
+import tagger.launcher.ServiceEnv;
 import tagger.launcher.bench.StageSamples.Stage;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.SampleImages;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.SampleImages;
+import tagger.fixtures.ScratchNamespace;
 import tagger.worker.Worker;
 import tagger.worker.WorkerConfig;
 import tagger.worker.WorkerMain;
@@ -72,7 +72,7 @@ final class LatencyCommand implements Callable<Integer> {
                 + "%d x %d measured requests%n", model, jpeg.length / 1024, warmup, repeats, requests);
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         List<StageSamples> rounds = new ArrayList<>();
-        try (TestNamespace ns = TestNamespace.random();
+        try (ScratchNamespace ns = BenchNamespace.create();
                 ImageOrigin origin = ImageOrigin.start()) {
             Map<String, String> env = env(ns, dir);
             try (Worker worker = WorkerMain.start(WorkerConfig.fromEnv(env));
@@ -124,19 +124,12 @@ final class LatencyCommand implements Callable<Integer> {
     }
 
     /** The environment of the in-process stack benchmarks start (also {@link CacheCommand}). */
-    static Map<String, String> env(TestNamespace ns, Path modelDir) {
-        Map<String, String> env = new HashMap<>();
-        env.put("TAGGER_NAMESPACE", ns.names().namespace());
-        env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
-        env.put("TAGGER_REDIS_URI", ns.redisUri().toString());
+    static Map<String, String> env(ScratchNamespace ns, Path modelDir) {
+        Map<String, String> env = ServiceEnv.services(ns);
+        env.putAll(ServiceEnv.loopback(0));
+        env.putAll(ServiceEnv.PRIVATE_ORIGINS);
         env.put("TAGGER_MODEL_DIR", modelDir.toString());
         env.put("TAGGER_DEVICE", "cpu");
-        env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
-        env.put("TAGGER_ADMIN_PORT", "0");
-        env.put("TAGGER_HTTP_HOST", "127.0.0.1");
-        env.put("TAGGER_HTTP_PORT", "0");
-        // the image origin is on 127.0.0.1, which the SSRF guard refuses unless told otherwise
-        env.put("TAGGER_ALLOW_PRIVATE_NETWORKS", "true");
         return env;
     }
 

@@ -2,7 +2,6 @@ package tagger.launcher.bench;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -13,8 +12,8 @@ import java.util.function.BooleanSupplier;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.TagResult;
-import tagger.common.TrafficClass;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ScratchNamespace;
+import tagger.launcher.ServiceEnv;
 import tagger.transport.ResultFeed;
 import tagger.transport.rabbit.RabbitJobPublisher;
 import tagger.transport.rabbit.RabbitTopology;
@@ -63,21 +62,17 @@ final class QueuedWorkerRun {
             int warmup, int measured, long timeoutMs) {
         int total = warmup + measured;
         BatchArrivals arrivals = new BatchArrivals();
-        try (TestNamespace ns = TestNamespace.random()) {
+        try (ScratchNamespace ns = BenchNamespace.create()) {
             Recorder recorder = new Recorder(arrivals);
             String instance = "bench-" + UUID.randomUUID().toString().substring(0, 8);
             try (RedisResultStore feed = new RedisResultStore(ns.redisUri(), ns.names())) {
                 feed.subscribe(instance, recorder);
                 await(recorder.subscribed, "the Redis subscription");
                 fill(ns, instance, images, contentType, total);
-                Map<String, String> env = new HashMap<>();
-                env.put("TAGGER_NAMESPACE", ns.names().namespace());
-                env.put("TAGGER_RABBITMQ_URI", ns.rabbitUri().toString());
-                env.put("TAGGER_REDIS_URI", ns.redisUri().toString());
+                Map<String, String> env = ServiceEnv.services(ns);
+                env.putAll(ServiceEnv.loopback(0));
                 env.put("TAGGER_MODEL_DIR", modelDir.toString());
                 env.put("TAGGER_DEVICE", settings.device());
-                env.put("TAGGER_ADMIN_HOST", "127.0.0.1");
-                env.put("TAGGER_ADMIN_PORT", "0");
                 env.put("TAGGER_MAX_BATCH", Integer.toString(settings.maxBatch()));
                 env.put("TAGGER_PREFETCH", Integer.toString(settings.prefetch()));
                 env.put("TAGGER_INTRA_OP_THREADS", Integer.toString(settings.intraOpThreads()));
@@ -98,7 +93,7 @@ final class QueuedWorkerRun {
     }
 
     /** Publishes the jobs and waits until the broker confirmed every one. */
-    private static void fill(TestNamespace ns, String replyTo, List<byte[]> images, String contentType, int total) {
+    private static void fill(ScratchNamespace ns, String replyTo, List<byte[]> images, String contentType, int total) {
         try (RabbitJobPublisher publisher = new RabbitJobPublisher(ns.rabbitUri(),
                 RabbitTopology.defaults(ns.names()))) {
             waitFor(publisher::isReady, SETUP_TIMEOUT_MS, () -> "RabbitMQ publisher not ready");
@@ -106,8 +101,7 @@ final class QueuedWorkerRun {
             long now = System.currentTimeMillis();
             for (int i = 0; i < total; i++) {
                 // no deadline (0): a pre-queued job must not expire while the worker works through the queue
-                JobMeta meta = new JobMeta(UUID.randomUUID().toString(), replyTo, TrafficClass.REALTIME, now, 0, now,
-                        0, "", null, null, null, null, null, null);
+                JobMeta meta = JobMeta.realtime(UUID.randomUUID().toString(), replyTo, now, 0, null, null, null);
                 confirms.add(publisher.publish(new ImageJob(meta, contentType, images.get(i % images.size()))));
             }
             CompletableFuture.allOf(confirms.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);

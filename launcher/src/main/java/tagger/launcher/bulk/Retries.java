@@ -1,6 +1,7 @@
 package tagger.launcher.bulk;
 
 import java.io.IOException;
+import tagger.common.Backoff;
 
 /**
  * Calls to the service that a migration waits out rather than gives up on: connection failures and
@@ -19,10 +20,10 @@ final class Retries {
     }
 
     static <T> T call(Migration.Console console, String what, Call<T> call) throws InterruptedException, IOException {
-        long backoff = 1_000;
+        Backoff backoff = new Backoff(1_000, MAX_MS, Backoff.NO_JITTER);
         while (true) {
             String why;
-            long wait = backoff;
+            long wait = backoff.next();
             try {
                 T result = call.run();
                 if (!(result instanceof BatchClient.Answer a) || !retryable(a.status())) {
@@ -41,7 +42,6 @@ final class Retries {
             }
             console.say(what + " failed (" + why + "); trying again in " + wait / 1000 + " s");
             Thread.sleep(wait);
-            backoff = Math.min(MAX_MS, backoff * 2);
         }
     }
 

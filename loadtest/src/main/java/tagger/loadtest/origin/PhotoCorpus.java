@@ -3,7 +3,7 @@ package tagger.loadtest.origin;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import tagger.testkit.SampleImages;
+import tagger.fixtures.SampleImages;
 
 /**
  * The synthetic photo corpus: photo-like pictures (gradient sky, soft shapes, sensor noise) generated

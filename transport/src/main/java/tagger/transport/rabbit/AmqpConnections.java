@@ -6,10 +6,9 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import tagger.common.ServiceUri;
+import tagger.common.Threads;
 
 /**
  * How this project connects to RabbitMQ: short timeouts, heartbeats, named threads, and the
@@ -57,7 +56,7 @@ final class AmqpConnections {
         cf.setChannelRpcTimeout(RPC_TIMEOUT_MS);
         // 5-20 s is RabbitMQ's advice; without heartbeats a dead peer can take the kernel ~11 min to notice.
         cf.setRequestedHeartbeat(HEARTBEAT_SECONDS);
-        cf.setThreadFactory(named(threadPrefix));
+        cf.setThreadFactory(Threads.named(threadPrefix + "-amqp"));
         return cf;
     }
 
@@ -87,14 +86,5 @@ final class AmqpConnections {
         public Connection newConnection() throws IOException, TimeoutException {
             return newConnection(nodes);
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-amqp-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

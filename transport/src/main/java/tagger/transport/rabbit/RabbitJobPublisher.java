@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.common.Backoff;
 import tagger.common.ImageJob;
 import tagger.transport.JobPublisher;
 import tagger.transport.QueueFullException;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.common.Backoff;
 import tagger.common.ImageJob;
 import tagger.common.JobHeaders;
 import tagger.common.JobMeta;

@@ -31,6 +31,7 @@ import tagger.common.Json;
 import tagger.common.Names;
 import tagger.common.ServiceUri;
 import tagger.common.TagResult;
+import tagger.common.Threads;
 import tagger.transport.BatchStore;
 import tagger.transport.ResultFeed;
 import tagger.transport.ResultStore;
@@ -228,11 +229,7 @@ public final class RedisResultStore implements ResultStore, ResultFeed {
             throw new IllegalStateException("the result store is closed");
         }
         if (pinger == null) {
-            pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "tagger-redis-pinger");
-                t.setDaemon(true);
-                return t;
-            });
+            pinger = Executors.newSingleThreadScheduledExecutor(Threads.single("tagger-redis-pinger"));
         }
         String clientName = ("tagger-sub-" + names.namespace() + "-" + instanceId).replaceAll("[^A-Za-z0-9_.:-]", "_");
         // RESP2: see ResultSubscription for why a subscribed connection must not speak RESP3 with Jedis

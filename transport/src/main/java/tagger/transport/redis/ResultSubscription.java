@@ -12,6 +12,7 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisException;
+import tagger.common.Backoff;
 import tagger.common.Json;
 import tagger.common.TagResult;
 import tagger.transport.ResultFeed.Listener;
@@ -100,8 +101,10 @@ final class ResultSubscription implements AutoCloseable {
     }
 
     private void run() {
-        long backoffMs = MIN_BACKOFF_MS;
+        // never subscribed on the last connection: 2 × MIN doubling to MAX; after a subscription: MIN again
+        Backoff backoff = new Backoff(2 * MIN_BACKOFF_MS, MAX_BACKOFF_MS, Backoff.NO_JITTER);
         while (!closed) {
+            String lost = null;
             Subscriber s = new Subscriber();
             HostAndPort target = address.get();
             try (PingableConnection c = new PingableConnection(target, config)) {
@@ -112,16 +115,20 @@ final class ResultSubscription implements AutoCloseable {
                     s.proceed(c, channel); // blocks until the connection fails or is cut
                 }
             } catch (JedisException e) {
-                if (!closed) {
-                    log.warn("subscription to {} on Redis at {} lost, resubscribing in {} ms: {}", channel, where,
-                            s.everSubscribed ? MIN_BACKOFF_MS : backoffMs, e.getMessage());
-                }
+                lost = e.getMessage();
             } finally {
                 subscriber = null;
                 connection = null;
             }
-            backoffMs = s.everSubscribed ? MIN_BACKOFF_MS : Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-            pause(s.everSubscribed ? MIN_BACKOFF_MS : backoffMs);
+            if (s.everSubscribed) {
+                backoff.reset();
+            }
+            long pauseMs = s.everSubscribed ? MIN_BACKOFF_MS : backoff.next();
+            if (lost != null && !closed) {
+                log.warn("subscription to {} on Redis at {} lost, resubscribing in {} ms: {}", channel, where,
+                        pauseMs, lost);
+            }
+            pause(pauseMs);
         }
     }
 

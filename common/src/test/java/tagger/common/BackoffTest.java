@@ -1,4 +1,4 @@
-package tagger.transport.rabbit;
+package tagger.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +34,7 @@ class BackoffTest {
         Backoff b = new Backoff();
         for (int i = 0; i < 1_000; i++) {
             long p = b.next();
-            assertTrue(p >= 50 && p <= Backoff.MAX_MS, "pause " + p + " ms");
+            assertTrue(p >= 50 && p <= Backoff.BROKER_MAX_MS, "pause " + p + " ms");
         }
     }
 

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * CPU time of whole processes (every thread, user + system) from Linux's {@code /proc/<pid>/stat},
@@ -29,15 +31,41 @@ final class ProcessCpu {
      */
     static double seconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may itself contain spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-            long utime = Long.parseLong(f[11]); // field 14 of proc(5)
-            long stime = Long.parseLong(f[12]); // field 15
-            return (utime + stime) / TICKS_PER_SECOND;
+            return seconds(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot read the CPU time of process " + pid + " from /proc: " + e, e);
         }
+    }
+
+    /** utime + stime of one /proc stat line (a process's or a thread's), in seconds. */
+    private static double seconds(String stat) {
+        // fields after the command name, which is in parentheses and may itself contain spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long utime = Long.parseLong(f[11]); // field 14 of proc(5)
+        long stime = Long.parseLong(f[12]); // field 15
+        return (utime + stime) / TICKS_PER_SECOND;
+    }
+
+    /**
+     * CPU seconds per thread name of {@code pid} so far, threads of one pool summed (digits in the
+     * name become {@code #}); threads that ended are not counted. Empty when /proc cannot be read.
+     */
+    static Map<String, Double> threads(long pid) {
+        Map<String, Double> m = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    m.merge(name, seconds(stat), Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread just ended
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return m;
     }
 
     /**

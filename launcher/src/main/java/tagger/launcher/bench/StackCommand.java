@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,11 +27,12 @@ import picocli.CommandLine.Spec;
 import tagger.common.Json;
 import tagger.launcher.LocalStack;
 import tagger.testkit.ImageOrigin;
+import tagger.testkit.RedisProcess;
 import tagger.testkit.TestNamespace;
 
 /**
  * {@code ./tagger bench stack}: the whole distributed stack (one api-server and one worker process,
- * the local RabbitMQ and Redis) tagging large JPEGs by URL, and the CPU every process spent per image
+ * the local RabbitMQ, an own redis-server) tagging large JPEGs by URL, and the CPU every process spent per image
  * ({@code /proc/<pid>/stat}), for the old release path beside today's defaults. Configurations run
  * back to back, alternated, each on a freshly started stack, so that all see the same machine.
  */
@@ -39,6 +41,10 @@ import tagger.testkit.TestNamespace;
 final class StackCommand implements Callable<Integer> {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration IDLE_WINDOW = Duration.ofSeconds(15);
+    /** HotSpot's compiler threads ("C2 CompilerThread0" shows as "C# CompilerThre" once digits are folded). */
+    private static final String JIT_THREADS = "C# CompilerThre";
+    /** ONNX Runtime's intra-op pool: native threads named after the thread that opened the session, "onnx-session-open". */
+    private static final String ORT_THREADS = "onnx-session";
 
     /** The configurations compared; each sets every switch it depends on, whatever the caller's environment. */
     enum Config {
@@ -60,14 +66,21 @@ final class StackCommand implements Callable<Integer> {
         }
     }
 
-    /** The processes measured. The broker and Redis are shared with whatever else runs on this machine. */
+    /**
+     * Where the CPU went. The broker is shared with whatever else runs on this machine (measured net of
+     * its idle background); Redis is the benchmark's own;
+     * the JIT compilers' threads (warm-up, gone in a long-running server) are reported, not counted.
+     */
     enum Part {
-        API("api-server"), WORKER("worker"), BROKER("RabbitMQ"), REDIS("Redis");
+        API("api-server", true), WORKER("worker outside ORT's threads", true), ORT("ORT intra-op threads", true),
+        BROKER("RabbitMQ", true), REDIS("Redis", true), JIT("JIT compiler threads", false);
 
         final String label;
+        final boolean counted;
 
-        Part(String label) {
+        Part(String label, boolean counted) {
             this.label = label;
+            this.counted = counted;
         }
     }
 
@@ -86,7 +99,7 @@ final class StackCommand implements Callable<Integer> {
         double total() {
             double sum = 0;
             for (Part p : Part.values()) {
-                sum += net(p);
+                sum += p.counted ? net(p) : 0;
             }
             return sum;
         }
@@ -127,6 +140,10 @@ final class StackCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     List<String> configs;
 
+    @Option(names = "--threads",
+            description = "Also print each run's busiest threads of the api-server and the worker (CPU ms per image).")
+    boolean threads;
+
     @Option(names = "--model", defaultValue = "demo",
             description = "demo | mobilenetv2 | resnet50; demo keeps inference (a GPU's work) out of the worker's "
                     + "CPU (default: ${DEFAULT-VALUE}).")
@@ -143,40 +160,49 @@ final class StackCommand implements Callable<Integer> {
                 order.stream().map(Config::cli).toList());
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         OptionalLong broker;
-        OptionalLong redis;
         try (TestNamespace probe = TestNamespace.random()) {
             broker = ProcessCpu.listeningOn(port(probe.rabbitUri(), 5672));
-            redis = ProcessCpu.listeningOn(port(probe.redisUri(), 6379));
         }
-        System.out.println("  broker pid " + (broker.isPresent() ? broker.getAsLong() : "not visible")
-                + ", Redis pid " + (redis.isPresent() ? redis.getAsLong() : "not visible")
-                + " (shared with other work on this machine: their deltas include it)");
+        // Redis gets its own server, so that its CPU is this benchmark's alone; the broker is the shared one
+        try (RedisProcess ownRedis = RedisProcess.start(false)) {
+            OptionalLong redis = ProcessCpu.listeningOn(ownRedis.port());
+            System.out.println("  broker pid " + (broker.isPresent() ? broker.getAsLong() : "not visible")
+                    + " (shared with other work on this machine: measured net of an idle window after each run); "
+                    + "Redis: an own redis-server on port " + ownRedis.port() + ", pid "
+                    + (redis.isPresent() ? redis.getAsLong() : "not visible"));
+            measure(order, dir, photos, broker, redis, ownRedis.uri());
+        }
+        return 0;
+    }
+
+    private void measure(List<Config> order, Path dir, List<byte[]> photos, OptionalLong broker, OptionalLong redis,
+            URI redisUri) throws Exception {
         List<Run> runs = new ArrayList<>();
         AtomicInteger sequence = new AtomicInteger();
         try (ImageOrigin origin = ImageOrigin.start()) {
             for (int r = 1; r <= rounds; r++) {
                 for (Config config : order) {
-                    Run run = run(config, dir, origin, photos, sequence, broker, redis);
+                    Run run = run(config, dir, origin, photos, sequence, broker, redis, redisUri);
                     runs.add(run);
                     System.out.printf(Locale.ROOT, "  round %d %-12s %5.1f img/CPU-s total; CPU-s api %.2f, worker "
-                            + "%.2f, broker %.2f (idle %.2f), Redis %.2f (idle %.2f); %.1f s wall, edge-preprocessed "
-                            + "%d/%d, cache misses %d; load %s%n", r, config.cli(), run.images() / run.total(),
-                            run.net(Part.API), run.net(Part.WORKER), run.gross().getOrDefault(Part.BROKER, 0.0),
-                            run.background().getOrDefault(Part.BROKER, 0.0),
+                            + "%.2f, ORT %.2f, broker %.2f (idle %.2f), Redis %.2f (idle %.2f), JIT %.2f (not counted); "
+                            + "%.1f s wall, edge-preprocessed %d/%d, cache misses %d; load %s%n", r, config.cli(),
+                            run.images() / run.total(), run.net(Part.API), run.net(Part.WORKER), run.net(Part.ORT),
+                            run.gross().getOrDefault(Part.BROKER, 0.0), run.background().getOrDefault(Part.BROKER, 0.0),
                             run.gross().getOrDefault(Part.REDIS, 0.0), run.background().getOrDefault(Part.REDIS, 0.0),
-                            run.wallSeconds(), run.edged(), run.images(), run.misses(), Machine.load());
+                            run.net(Part.JIT), run.wallSeconds(), run.edged(), run.images(), run.misses(), Machine.load());
                 }
             }
         }
         Table table = table(order, runs);
         System.out.println();
         System.out.print(table.console());
-        System.out.println("(ms = CPU milliseconds per image, summed over the rounds; broker and Redis net of their idle "
-                + "background; img/CPU-s = images per CPU-second)");
+        System.out.println("(ms = CPU milliseconds per image over all rounds; broker and Redis net of their idle "
+                + "background; JIT compiler threads excluded from the api-server and worker figures and the total; "
+                + "img/CPU-s = images per CPU-second)");
         System.out.println();
         System.out.println("Markdown:");
         System.out.print(table.markdown());
-        return 0;
     }
 
     private List<Config> parse() {
@@ -208,10 +234,15 @@ final class StackCommand implements Callable<Integer> {
 
     /** Starts a stack in {@code config}, warms it up, and measures {@code images} requests. */
     private Run run(Config config, Path dir, ImageOrigin origin, List<byte[]> photos, AtomicInteger sequence,
-            OptionalLong broker, OptionalLong redis) throws Exception {
+            OptionalLong broker, OptionalLong redis, URI redisUri) throws Exception {
         try (TestNamespace ns = TestNamespace.random()) {
             Map<String, String> env = LatencyCommand.env(ns, dir);
+            env.put("TAGGER_REDIS_URI", redisUri.toString());
             env.putAll(config.env);
+            // CPU per image is measured, not latency: a loaded machine must not turn slow answers into errors
+            env.put("TAGGER_TIMEOUT_MS", "60000");
+            env.put("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", "60000");
+            env.put("TAGGER_DOWNLOAD_TIMEOUT_MS", "60000");
             try (LocalStack stack = LocalStack.start(1, dir, 0, ns.names().namespace(), env)) {
                 Map<Part, Long> pids = new EnumMap<>(Part.class);
                 stack.pids().forEach((name, pid) -> pids.put(name.contains("-api-") ? Part.API : Part.WORKER, pid));
@@ -220,22 +251,37 @@ final class StackCommand implements Callable<Integer> {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
                 String tags = stack.url() + "/v1/tags";
                 send(http, tags, origin, photos, sequence, warmup);
+                Map<String, Double> apiThreads = ProcessCpu.threads(pids.get(Part.API));
+                Map<String, Double> workerThreads = ProcessCpu.threads(pids.get(Part.WORKER));
                 Map<Part, Double> before = cpu(pids);
                 long start = System.nanoTime();
                 int[] verdicts = send(http, tags, origin, photos, sequence, images);
                 double wall = (System.nanoTime() - start) / 1e9;
                 Map<Part, Double> after = cpu(pids);
+                Map<String, Double> apiThreadsUsed = delta(apiThreads, ProcessCpu.threads(pids.get(Part.API)));
+                Map<String, Double> workerThreadsUsed = delta(workerThreads, ProcessCpu.threads(pids.get(Part.WORKER)));
+                if (threads) {
+                    System.out.println("    api-server threads, ms CPU/image: " + perImage(apiThreadsUsed));
+                    System.out.println("    worker threads, ms CPU/image: " + perImage(workerThreadsUsed));
+                }
                 Map<Part, Double> used = new EnumMap<>(Part.class);
                 for (Part p : pids.keySet()) {
                     used.put(p, after.get(p) - before.get(p));
                 }
+                double apiJit = sum(apiThreadsUsed, JIT_THREADS);
+                double workerJit = sum(workerThreadsUsed, JIT_THREADS);
+                double ort = sum(workerThreadsUsed, ORT_THREADS);
+                used.put(Part.API, used.get(Part.API) - apiJit);
+                used.put(Part.WORKER, used.get(Part.WORKER) - workerJit - ort);
+                used.put(Part.ORT, ort);
+                used.put(Part.JIT, apiJit + workerJit);
                 return new Run(config, used, background(pids, wall), images, wall, verdicts[0], verdicts[1]);
             }
         }
     }
 
     /**
-     * What the shared broker and Redis use while this stack idles (other work on the machine, plus the
+     * What the broker and Redis use while this stack idles (other work on the machine, plus the
      * stack's own heartbeats), over up to {@link #IDLE_WINDOW}, scaled to {@code wallSeconds}.
      */
     private static Map<Part, Double> background(Map<Part, Long> pids, double wallSeconds) throws InterruptedException {
@@ -254,6 +300,30 @@ final class StackCommand implements Callable<Integer> {
         Map<Part, Double> m = new EnumMap<>(Part.class);
         shared.keySet().forEach(p -> m.put(p, (after.get(p) - before.get(p)) * wallSeconds / idle));
         return m;
+    }
+
+    /** CPU seconds per thread group between two snapshots. */
+    private static Map<String, Double> delta(Map<String, Double> before, Map<String, Double> after) {
+        Map<String, Double> m = new TreeMap<>();
+        after.forEach((name, s) -> m.put(name, s - before.getOrDefault(name, 0.0)));
+        return m;
+    }
+
+    /** CPU seconds of the thread groups whose name starts with {@code prefix}. */
+    private static double sum(Map<String, Double> threads, String prefix) {
+        return threads.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .mapToDouble(e -> Math.max(0, e.getValue())).sum();
+    }
+
+    /** The busiest thread groups, as "name ms" per image, busiest first. */
+    private String perImage(Map<String, Double> used) {
+        StringBuilder sb = new StringBuilder();
+        used.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(10)
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey()).append(' ')
+                        .append(fmt(e.getValue() * 1000 / images, 1)));
+        return sb.toString();
     }
 
     private static Map<Part, Double> cpu(Map<Part, Long> pids) {
@@ -332,27 +402,36 @@ final class StackCommand implements Callable<Integer> {
     }
 
     private static Table table(List<Config> order, List<Run> runs) {
-        Table table = new Table("configuration", "images", "api-server ms", "worker ms", "RabbitMQ ms (net)",
-                "Redis ms (net)", "total ms", "api-server img/CPU-s", "worker img/CPU-s", "total img/CPU-s",
-                "total / first", "runs (total img/CPU-s)");
+        List<String> header = new ArrayList<>(List.of("configuration", "images"));
+        for (Part p : Part.values()) {
+            header.add(p.label + (p == Part.BROKER || p == Part.REDIS ? " ms (net)" : " ms")
+                    + (p.counted ? "" : " (not counted)"));
+        }
+        header.addAll(List.of("total ms", "api-server img/CPU-s", "worker img/CPU-s outside ORT", "total img/CPU-s",
+                "total / first", "img/CPU-s without ORT", "without ORT / first", "runs (total img/CPU-s)"));
+        Table table = new Table(header.toArray(String[]::new));
         double first = 0;
+        double firstWithoutOrt = 0;
         for (Config c : order) {
             List<Run> mine = runs.stream().filter(r -> r.config() == c).toList();
             double n = mine.stream().mapToInt(Run::images).sum();
-            Map<Part, Double> cpu = new EnumMap<>(Part.class);
-            for (Part p : Part.values()) {
-                cpu.put(p, mine.stream().mapToDouble(r -> r.net(p)).sum());
-            }
-            double total = cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            double total = mine.stream().mapToDouble(Run::total).sum();
+            double withoutOrt = total - mine.stream().mapToDouble(r -> r.net(Part.ORT)).sum();
             if (first == 0) {
                 first = n / total;
+                firstWithoutOrt = n / withoutOrt;
+            }
+            List<String> row = new ArrayList<>(List.of(c.label, fmt(n, 0)));
+            for (Part p : Part.values()) {
+                row.add(ms(mine.stream().mapToDouble(r -> r.net(p)).sum(), n));
             }
             StringBuilder each = new StringBuilder();
             mine.forEach(r -> each.append(each.length() == 0 ? "" : ", ").append(fmt(r.images() / r.total(), 1)));
-            table.row(c.label, fmt(n, 0), ms(cpu.get(Part.API), n), ms(cpu.get(Part.WORKER), n),
-                    ms(cpu.get(Part.BROKER), n), ms(cpu.get(Part.REDIS), n), ms(total, n),
-                    perCpu(n, cpu.get(Part.API)), perCpu(n, cpu.get(Part.WORKER)), fmt(n / total, 1),
-                    fmt((n / total) / first, 2), each.toString());
+            row.addAll(List.of(ms(total, n), perCpu(n, mine.stream().mapToDouble(r -> r.net(Part.API)).sum()),
+                    perCpu(n, mine.stream().mapToDouble(r -> r.net(Part.WORKER)).sum()), fmt(n / total, 1),
+                    fmt((n / total) / first, 2), fmt(n / withoutOrt, 1), fmt((n / withoutOrt) / firstWithoutOrt, 2),
+                    each.toString()));
+            table.row(row.toArray(String[]::new));
         }
         return table;
     }

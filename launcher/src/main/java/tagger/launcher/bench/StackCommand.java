@@ -32,9 +32,10 @@ import tagger.testkit.TestNamespace;
 
 /**
  * {@code ./tagger bench stack}: the whole distributed stack (one api-server and one worker process,
- * the local RabbitMQ, an own redis-server) tagging large JPEGs by URL, and the CPU every process spent per image
- * ({@code /proc/<pid>/stat}), for the old release path beside today's defaults. Configurations run
- * back to back, alternated, each on a freshly started stack, so that all see the same machine.
+ * the local RabbitMQ, a redis-server of its own) tagging large JPEGs by URL, and the CPU every
+ * process spent per image ({@code /proc/<pid>/stat}), for the old release path beside today's
+ * defaults. Configurations run back to back, alternated, each on a freshly started stack, so that
+ * all see the same machine.
  */
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Whole-stack images per CPU-second (api-server, worker, broker, Redis): old path vs defaults.")
@@ -68,8 +69,8 @@ final class StackCommand implements Callable<Integer> {
 
     /**
      * Where the CPU went. The broker is shared with whatever else runs on this machine (measured net of
-     * its idle background); Redis is the benchmark's own;
-     * the JIT compilers' threads (warm-up, gone in a long-running server) are reported, not counted.
+     * its idle background); Redis is the benchmark's own; the JIT compilers' threads (warm-up, gone in
+     * a long-running server) are reported, not counted.
      */
     enum Part {
         API("api-server", true), WORKER("worker outside ORT's threads", true), ORT("ORT intra-op threads", true),
@@ -86,7 +87,7 @@ final class StackCommand implements Callable<Integer> {
 
     /**
      * One measured run: CPU seconds per process while the images were tagged ({@code gross}), what the
-     * shared broker and Redis used in an idle window right after, scaled to the same wall time
+     * broker and Redis used in an idle window right after, scaled to the same wall time
      * ({@code background}), images, wall seconds, and how the images went.
      */
     record Run(Config config, Map<Part, Double> gross, Map<Part, Double> background, int images, double wallSeconds,
@@ -112,11 +113,11 @@ final class StackCommand implements Callable<Integer> {
             description = "Measured images per configuration and round (default: ${DEFAULT-VALUE}).")
     int images;
 
-    @Option(names = "--warmup", defaultValue = "16",
+    @Option(names = "--warmup", defaultValue = "32",
             description = "Unmeasured images first, on each freshly started stack (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--concurrency", defaultValue = "4",
+    @Option(names = "--concurrency", defaultValue = "8",
             description = "Requests in flight (default: ${DEFAULT-VALUE}).")
     int concurrency;
 

@@ -18,7 +18,7 @@ import tagger.common.Settings;
  * worker processes, talking through the local RabbitMQ and Redis. The number of workers can change
  * while it runs ({@link #scaleWorkers}); nothing else is restarted.
  */
-final class LocalStack implements Stack {
+public final class LocalStack implements Stack {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     /**
@@ -49,8 +49,8 @@ final class LocalStack implements Stack {
         this.port = port;
     }
 
-    /** One api-server, no load balancer (the demo and the tests). */
-    static LocalStack start(int workerCount, Path modelDir, int port, String namespace, Map<String, String> env) {
+    /** One api-server, no load balancer (the demo, the tests and {@code bench stack}). */
+    public static LocalStack start(int workerCount, Path modelDir, int port, String namespace, Map<String, String> env) {
         return start(new Plan(1, workerCount, modelDir, port, namespace, env), Home.logs(), System.out);
     }
 
@@ -186,6 +186,14 @@ final class LocalStack implements Stack {
         if (balancer != null) {
             m.put("haproxyStats", balancer.statsUrl());
         }
+        return m;
+    }
+
+    /** Process ids of the api-servers and workers now running (what {@code bench stack} measures). */
+    public synchronized Map<String, Long> pids() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        apis.forEach(p -> m.put(p.name(), p.pid()));
+        workers.forEach(p -> m.put(p.name(), p.pid()));
         return m;
     }
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code ./tagger bench}: the measurements behind docs/benchmarks.md, against the local RabbitMQ and Redis. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks: raw ONNX Runtime vs the worker fed from RabbitMQ, and idle latency.",
-        subcommands = {ThroughputCommand.class, LatencyCommand.class, CacheCommand.class, DecodeCommand.class})
+        subcommands = {ThroughputCommand.class, LatencyCommand.class, CacheCommand.class, DecodeCommand.class,
+            StackCommand.class})
 public final class BenchCommand implements Runnable {
 
     @Spec

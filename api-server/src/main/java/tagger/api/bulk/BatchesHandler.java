@@ -46,6 +46,7 @@ final class BatchesHandler {
     private final Clock clock;
     private final BulkMetrics metrics;
     private final Semaphore intakes = new Semaphore(INTAKES);
+    private final StoreEpochs epochs;
 
     BatchesHandler(BatchParser parser, BatchIntake intake, BatchStore store, JobPublisher urls, GuardedPoster poster,
             Clock clock, BulkMetrics metrics) {
@@ -56,6 +57,7 @@ final class BatchesHandler {
         this.poster = poster;
         this.clock = clock;
         this.metrics = metrics;
+        this.epochs = new StoreEpochs(store);
     }
 
     void routes(RoutesConfig routes) {
@@ -98,7 +100,12 @@ final class BatchesHandler {
                 error(ctx, 503, "unavailable", "the queue is not reachable right now; retry later");
                 return;
             }
-            answer(ctx, s, intake.submit(s, key, ctx.header("traceparent")));
+            String epoch = epochs.current();
+            BatchIntake.Result result = intake.submit(s, key, ctx.header("traceparent"));
+            if (result instanceof BatchIntake.Result.Accepted a) {
+                epochs.accepted(a.batch().id(), epoch);
+            }
+            answer(ctx, s, result);
         } catch (BatchRequestException e) {
             error(ctx, e.status(), e.code(), e.getMessage());
         } catch (StoreUnavailableException e) {
@@ -205,7 +212,7 @@ final class BatchesHandler {
         String id = ctx.pathParam("id");
         try {
             switch (store.cancel(id)) {
-                case UNKNOWN -> notFound(ctx, id);
+                case UNKNOWN -> notFoundOrLost(ctx, id);
                 case ALREADY_FINISHED -> error(ctx, 409, "batch_finished", "batch " + id
                         + " already finished; there is nothing left to cancel");
                 case CANCELLED -> status(ctx);
@@ -228,13 +235,27 @@ final class BatchesHandler {
         try {
             Optional<BatchStore.Batch> b = store.batch(id);
             if (b.isEmpty()) {
-                notFound(ctx, id);
+                notFoundOrLost(ctx, id);
                 return;
             }
             action.run(b.get());
         } catch (StoreUnavailableException e) {
             error(ctx, 503, "unavailable", "the batch store is not reachable right now; retry later");
         }
+    }
+
+    /** 410 {@code batch_lost} for a batch this server accepted that the store lost with its data, else 404. */
+    private void notFoundOrLost(Context ctx, String id) {
+        Optional<StoreEpochs.Lost> lost = epochs.lost(id);
+        if (lost.isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("batchId", id);
+        body.put("status", "lost");
+        body.put("error", Map.of("code", "batch_lost", "message", lost.get().message()));
+        ctx.status(410).contentType("application/json").result(Json.writeBytes(body));
     }
 
     private static void notFound(Context ctx, String id) {

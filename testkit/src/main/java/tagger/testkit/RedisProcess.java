@@ -85,6 +85,25 @@ public final class RedisProcess implements AutoCloseable {
         process = null;
     }
 
+    /**
+     * Deletes the data files (the append-only file) while the server is stopped, so that the next
+     * {@link #start} is empty even with {@code appendonly}: a Redis that lost its disk.
+     *
+     * @throws IllegalStateException while the server runs
+     */
+    public synchronized void wipe() throws IOException {
+        if (process != null) {
+            throw new IllegalStateException("stop redis-server on port " + port + " before wiping its data");
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir) && !p.getFileName().toString().equals("redis.log")) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() {
         stop();

@@ -1,0 +1,103 @@
+package tagger.launcher.chaos;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A flood of raw image uploads declaring more bytes than the api-server takes, sent at once from raw
+ * sockets (a real client streams its body; the server must answer 413 from {@code Content-Length}
+ * without reading it, and the caller must be able to read that answer).
+ */
+final class OversizedUploads {
+    private static final Pattern STATUS = Pattern.compile("^HTTP/1\\.1 (\\d{3})");
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([a-z_]+)\"");
+
+    private OversizedUploads() {
+    }
+
+    /** Sends {@code count} uploads declaring {@code declaredBytes} each, all at once; records each answer. */
+    static void flood(URI api, int count, long declaredBytes, Ledger ledger) throws InterruptedException {
+        ExecutorService threads = Executors.newFixedThreadPool(count * 2, r -> {
+            Thread t = new Thread(r, "chaos-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                all.add(threads.submit(() -> upload(api, declaredBytes, ledger, threads)));
+            }
+            for (Future<?> f : all) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    // recorded by upload itself
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static void upload(URI api, long declared, Ledger ledger, ExecutorService threads) {
+        long sent = System.nanoTime();
+        try (Socket s = new Socket(api.getHost(), api.getPort())) {
+            s.setSoTimeout(30_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /v1/tags HTTP/1.1\r\nHost: " + api.getHost() + "\r\nContent-Type: image/jpeg\r\n"
+                    + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            threads.submit(() -> zeros(out, declared)); // the body streams while the answer is read
+            String answer = read(s.getInputStream());
+            Matcher status = STATUS.matcher(answer);
+            Matcher code = CODE.matcher(answer);
+            int st = status.find() ? Integer.parseInt(status.group(1)) : 0;
+            ledger.add(new Ledger.Call("upload", sent, System.nanoTime(), st,
+                    st == 0 ? "transport:no status line" : code.find() ? code.group(1) : null, null, false));
+        } catch (IOException e) {
+            ledger.add(new Ledger.Call("upload", sent, System.nanoTime(), 0, "transport:" + e.getClass().getSimpleName(),
+                    null, false));
+        }
+    }
+
+    private static void zeros(OutputStream out, long n) {
+        byte[] chunk = new byte[64 * 1024];
+        try {
+            for (long done = 0; done < n; done += chunk.length) {
+                out.write(chunk, 0, (int) Math.min(chunk.length, n - done));
+            }
+        } catch (IOException e) {
+            // the server answered and closed: expected
+        }
+    }
+
+    private static String read(InputStream in) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            got.write(buf, 0, n);
+            String text = got.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            if (end > 0) {
+                Matcher m = Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
+                if (m.find() && got.size() >= end + 4 + Integer.parseInt(m.group(1))) {
+                    break;
+                }
+            }
+        }
+        return got.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -56,7 +56,11 @@ public final class ChaosCommand implements Callable<Integer> {
         System.out.println("chaos: starting 1 api-server + " + workers + " workers, a redis-server of their own and a "
                 + "fault proxy to RabbitMQ (logs in " + dir.resolve("logs") + ")");
         try (ChaosStack stack = ChaosStack.start(workers, deadlineMs, dir, System.out)) {
+            // Ctrl-C: stop the child processes and the redis-server, delete the namespace from the broker
+            Thread cleanup = new Thread(stack::close, "chaos-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             List<Report> reports = run(stack, s, list);
+            Runtime.getRuntime().removeShutdownHook(cleanup);
             System.out.println();
             System.out.println(Report.header());
             reports.forEach(r -> System.out.println(r.row()));

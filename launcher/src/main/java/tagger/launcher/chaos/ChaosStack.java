@@ -34,6 +34,7 @@ final class ChaosStack implements AutoCloseable {
     final HangingHost hanging;
     final LocalStack stack;
     final int workers;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ChaosStack(TestNamespace namespace, RedisProcess redis, FaultProxy broker, OriginServer origin,
             HangingHost hanging, LocalStack stack, int workers) {
@@ -71,8 +72,9 @@ final class ChaosStack implements AutoCloseable {
                     "TAGGER_REDIS_URI", redis.uri().toString(),
                     "TAGGER_ALLOW_PRIVATE_NETWORKS", "true",
                     "TAGGER_TIMEOUT_MS", Long.toString(deadlineMs),
-                    // a small download pool, so that the hanging host reaches its share (3/4) under this load
-                    "TAGGER_DOWNLOAD_MAX_CONCURRENT", "16",
+                    // a smaller download pool than the default 64, so that the hanging host reaches its share
+                    // (3/4: 24) under this load, while the healthy origin's downloads fit beside it
+                    "TAGGER_DOWNLOAD_MAX_CONCURRENT", "32",
                     // unique images anyway; no cache hit may hide a fault
                     "TAGGER_CACHE", "false",
                     "TAGGER_LOG_LEVEL", System.getenv().getOrDefault("TAGGER_LOG_LEVEL", "INFO"));
@@ -97,6 +99,9 @@ final class ChaosStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return; // once: on the normal path, or from the Ctrl-C hook
+        }
         closeAll(stack, hanging, origin, broker, redis, namespace);
     }
 

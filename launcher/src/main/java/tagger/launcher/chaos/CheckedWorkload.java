@@ -62,7 +62,8 @@ final class CheckedWorkload implements Workload {
             long done = System.nanoTime();
             if (error != null) {
                 Exchange failed = Exchange.transportFailure(name(), "other", error);
-                ledger.add(new Ledger.Call(recordedKind, sent, done, 0, failed.statusKey(), null, false));
+                ledger.add(new Ledger.Call(recordedKind, sent, done, 0, failed.statusKey(), null, false, failed.detail(),
+                        -1));
                 return failed;
             }
             return record(recordedKind, target, sent, done, response);
@@ -76,8 +77,9 @@ final class CheckedWorkload implements Workload {
         String code = body == null ? null : body.path("error").path("code").textValue();
         boolean tagged = body != null && body.path("tags").isArray() && !body.path("tags").isEmpty();
         boolean wrong = status == 200 && (!tagged || !target.url().equals(body.path("url").textValue()));
+        String message = body == null ? null : body.path("error").path("message").textValue();
         ledger.add(new Ledger.Call(kind, sent, done, status, status == 200 ? null : code == null ? "?" : code,
-                requestId, wrong));
+                requestId, wrong, message, body == null ? -1 : body.path("timings").path("total").asLong(-1)));
         return new Exchange(name(), status, null, code, 1, tagged ? 1 : 0, code == null ? List.of() : List.of(code),
                 Map.of(), status == 200 ? null : "HTTP " + status);
     }

@@ -11,7 +11,7 @@ enum Fault {
     BROKER_OUTAGE("broker-outage", "broker unreachable (connections refused and cut), then back"),
     REDIS_RESTART("redis-restart", "Redis stopped, restarted with its data (AOF everysec)"),
     REDIS_LOST("redis-lost", "Redis stopped, restarted WITHOUT its data (a batch was running)"),
-    HANGING_HOST("hanging-host", "half the URLs on an origin host that accepts and never answers"),
+    HANGING_HOST("hanging-host", "3 URLs in 4 on an origin host that accepts and never answers"),
     UPLOAD_FLOOD("upload-flood", "a flood of raw uploads declaring more than the size cap"),
     BULK_WORKER_KILL("bulk-worker-kill", "bulk batch, kill -9 one worker midway");
 

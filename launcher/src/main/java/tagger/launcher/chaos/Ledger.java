@@ -16,8 +16,11 @@ final class Ledger {
      * @param code      {@code error.code} of a refusal, "transport:..." without an answer, else null
      * @param requestId the answer's {@code requestId}, null without one
      * @param wrong     a 200 whose result is not for the image asked about (another URL, or no tags)
+     * @param message   the refusal's {@code error.message} (or the transport error), else null
+     * @param serverMs  the answer's {@code timings.total}: receipt to answer by the api-server's clock, -1 without
      */
-    record Call(String kind, long sentNanos, long doneNanos, int status, String code, String requestId, boolean wrong) {
+    record Call(String kind, long sentNanos, long doneNanos, int status, String code, String requestId, boolean wrong,
+            String message, long serverMs) {
 
         boolean answered() {
             return status > 0;

@@ -65,10 +65,10 @@ final class OversizedUploads {
             Matcher code = CODE.matcher(answer);
             int st = status.find() ? Integer.parseInt(status.group(1)) : 0;
             ledger.add(new Ledger.Call("upload", sent, System.nanoTime(), st,
-                    st == 0 ? "transport:no status line" : code.find() ? code.group(1) : null, null, false));
+                    st == 0 ? "transport:no status line" : code.find() ? code.group(1) : null, null, false, null, -1));
         } catch (IOException e) {
             ledger.add(new Ledger.Call("upload", sent, System.nanoTime(), 0, "transport:" + e.getClass().getSimpleName(),
-                    null, false));
+                    null, false, e.getMessage(), -1));
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * time from the component's return to the first 200 — and which targets were missed.
  */
 record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost, int duplicates, int wrong,
-        long maxLatencyMs, long slowest503Ms, long recoveryMs, long deadlineMs, List<String> notes,
+        long maxLatencyMs, long maxServerMs, long slowest503Ms, long recoveryMs, long deadlineMs, List<String> notes,
         List<String> misses) {
     /** A 503 during an outage must come at once: by the store probe (250 ms) plus a loaded machine. */
     static final long FAST_503_MS = 1_000;
@@ -27,14 +27,19 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
 
     static Report of(Fault fault, List<Ledger.Call> calls, Marks marks, long deadlineMs) {
         Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, String> examples = new TreeMap<>();
         int lost = marks.bulkLost;
         int wrong = marks.bulkWrong;
         long maxLatency = 0;
+        long maxServer = -1;
         long slowest503 = -1;
         Set<String> ids = new HashSet<>();
         int duplicates = marks.bulkDuplicates;
         for (Ledger.Call c : calls) {
             outcomes.merge(c.kind() + " " + c.outcome(), 1, Integer::sum);
+            if (c.message() != null) {
+                examples.putIfAbsent(c.kind() + " " + c.outcome(), c.message());
+            }
             if (!c.answered()) {
                 lost++;
                 continue;
@@ -45,6 +50,7 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
             }
             if (!c.kind().equals("upload")) {
                 maxLatency = Math.max(maxLatency, c.latencyMs());
+                maxServer = Math.max(maxServer, c.serverMs());
             }
             if (c.status() == 503 && marks.faultAt > 0) {
                 // from when it was sent, or from the fault when it was already waiting
@@ -73,9 +79,11 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
                         + " ms)");
             }
         }
-        if (fault == Fault.HANGING_HOST && maxLatency > deadlineMs + DEADLINE_SLACK_MS) {
-            misses.add("slowest answer " + maxLatency + " ms (target <= deadline " + deadlineMs + " + "
-                    + DEADLINE_SLACK_MS + " ms)");
+        // by the api-server's clock (receipt to answer): what it controls; the caller's figure adds this
+        // machine's scheduling of both JVMs and is printed beside it
+        if (fault == Fault.HANGING_HOST && maxServer > deadlineMs + DEADLINE_SLACK_MS) {
+            misses.add("slowest answer " + maxServer + " ms by the server's clock (target <= deadline " + deadlineMs
+                    + " + " + DEADLINE_SLACK_MS + " ms)");
         }
         if (fault == Fault.WORKER_KILL || fault == Fault.HANGING_HOST || fault == Fault.UPLOAD_FLOOD
                 || fault == Fault.BULK_WORKER_KILL) {
@@ -92,8 +100,10 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
             }
         }
         int requests = calls.size() + marks.bulkItems;
-        return new Report(fault, requests, outcomes, lost, duplicates, wrong, maxLatency, slowest503, recovery,
-                deadlineMs, List.copyOf(marks.notes), misses);
+        List<String> notes = new ArrayList<>(marks.notes);
+        examples.forEach((outcome, message) -> notes.add(outcome + ", e.g.: " + message));
+        return new Report(fault, requests, outcomes, lost, duplicates, wrong, maxLatency, maxServer, slowest503, recovery,
+                deadlineMs, notes, misses);
     }
 
     boolean met() {
@@ -104,8 +114,9 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
         out.printf("%n== %s: %s%n", fault.key, fault.description);
         out.printf("   requests %d; answers: %s%n", requests, outcomes.entrySet().stream()
                 .map(e -> e.getKey() + " x" + e.getValue()).collect(Collectors.joining(", ")));
-        out.printf("   LOST %d  DUPLICATES %d  WRONG %d  max latency %d ms (deadline %d ms)  slowest 503 after fault %s"
-                + "  recovery %s%n", lost, duplicates, wrong, maxLatencyMs, deadlineMs, ms(slowest503Ms), ms(recoveryMs));
+        out.printf("   LOST %d  DUPLICATES %d  WRONG %d  max latency %d ms caller / %s server (deadline %d ms)"
+                + "  slowest 503 after fault %s  recovery %s%n", lost, duplicates, wrong, maxLatencyMs, ms(maxServerMs),
+                deadlineMs, ms(slowest503Ms), ms(recoveryMs));
         notes.forEach(n -> out.println("   " + n));
         out.println("   targets: " + (met() ? "met" : "MISSED: " + String.join("; ", misses)));
     }
@@ -113,12 +124,12 @@ record Report(Fault fault, int requests, Map<String, Integer> outcomes, int lost
     /** One Markdown table row (docs/reliability.md). */
     String row() {
         return "| " + fault.key + " | " + requests + " | " + lost + " | " + duplicates + " | " + wrong + " | "
-                + maxLatencyMs + " ms | " + ms(slowest503Ms) + " | " + ms(recoveryMs) + " | "
+                + maxLatencyMs + " ms / " + ms(maxServerMs) + " | " + ms(slowest503Ms) + " | " + ms(recoveryMs) + " | "
                 + (met() ? "met" : "**missed**: " + String.join("; ", misses)) + " |";
     }
 
     static String header() {
-        return "| experiment | requests | lost | dup | wrong | max latency | slowest 503 after fault | recovery | targets |\n"
+        return "| experiment | requests | lost | dup | wrong | max latency caller / server | slowest 503 after fault | recovery | targets |\n"
                 + "|---|---|---|---|---|---|---|---|---|";
     }
 

@@ -1,12 +1,9 @@
 package tagger.launcher.chaos;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tagger.testkit.RawHttp;
 
 /**
  * A flood of raw image uploads declaring more bytes than the api-server takes, sent at once from raw
@@ -55,12 +53,10 @@ final class OversizedUploads {
         long sent = System.nanoTime();
         try (Socket s = new Socket(api.getHost(), api.getPort())) {
             s.setSoTimeout(30_000);
+            RawHttp.writeUploadHeaders(s, api.getHost(), "image/jpeg", declared);
             OutputStream out = s.getOutputStream();
-            out.write(("POST /v1/tags HTTP/1.1\r\nHost: " + api.getHost() + "\r\nContent-Type: image/jpeg\r\n"
-                    + "Content-Length: " + declared + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            threads.submit(() -> zeros(out, declared)); // the body streams while the answer is read
-            String answer = read(s.getInputStream());
+            threads.submit(() -> RawHttp.writeZeros(out, declared)); // the body streams while the answer is read
+            String answer = RawHttp.readAnswer(s.getInputStream());
             Matcher status = STATUS.matcher(answer);
             Matcher code = CODE.matcher(answer);
             int st = status.find() ? Integer.parseInt(status.group(1)) : 0;
@@ -70,34 +66,5 @@ final class OversizedUploads {
             ledger.add(new Ledger.Call("upload", sent, System.nanoTime(), 0, "transport:" + e.getClass().getSimpleName(),
                     null, false, e.getMessage(), -1));
         }
-    }
-
-    private static void zeros(OutputStream out, long n) {
-        byte[] chunk = new byte[64 * 1024];
-        try {
-            for (long done = 0; done < n; done += chunk.length) {
-                out.write(chunk, 0, (int) Math.min(chunk.length, n - done));
-            }
-        } catch (IOException e) {
-            // the server answered and closed: expected
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            got.write(buf, 0, n);
-            String text = got.toString(StandardCharsets.UTF_8);
-            int end = text.indexOf("\r\n\r\n");
-            if (end > 0) {
-                Matcher m = Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
-                if (m.find() && got.size() >= end + 4 + Integer.parseInt(m.group(1))) {
-                    break;
-                }
-            }
-        }
-        return got.toString(StandardCharsets.UTF_8);
     }
 }

@@ -51,6 +51,8 @@ final class ChaosSuite {
             int bulkItems, int uploads, long deadlineMs) {
     }
 
+    private static final Duration WARM_UP = Duration.ofSeconds(8);
+
     private static final Sink NO_SINK = new Sink() {
         @Override
         public void sent(long intendedNanos, long sentNanos, boolean capped) {
@@ -74,6 +76,7 @@ final class ChaosSuite {
     }
 
     List<Report> run(List<Fault> faults) throws Exception {
+        warmUp();
         List<Report> reports = new ArrayList<>();
         for (Fault f : faults) {
             Report r = run(f);
@@ -82,6 +85,23 @@ final class ChaosSuite {
             restore();
         }
         return reports;
+    }
+
+    /**
+     * A few seconds of the same load before the first experiment, not counted: the first calls of
+     * fresh JVMs are JIT-compiled as they go, which is the cold start, not the fault.
+     */
+    private void warmUp() throws InterruptedException {
+        Ledger ledger = new Ledger();
+        CheckedWorkload load = new CheckedWorkload(http, URI.create(stack.url() + "/v1/tags"),
+                i -> new CheckedWorkload.Target("url", stack.imageUrl(ChaosStack.PHOTO, run + "-warmup", i)),
+                Duration.ofMillis(settings.deadlineMs() + 5_000), ledger);
+        Duration length = settings.length().compareTo(WARM_UP) < 0 ? settings.length() : WARM_UP;
+        new LoadDriver(Pacer.system(), 4_096).open(Schedule.of(RateShape.constant(settings.rate()), Arrivals.CONSTANT,
+                length, 3), load, NO_SINK, System.nanoTime(), 0, Duration.ofMillis(settings.deadlineMs() + 10_000));
+        long ok = ledger.calls().stream().filter(c -> c.status() == 200).count();
+        out.printf("warm-up: %d calls in %d s, %d answered 200 (not counted)%n", ledger.calls().size(),
+                length.toSeconds(), ok);
     }
 
     Report run(Fault fault) throws Exception {

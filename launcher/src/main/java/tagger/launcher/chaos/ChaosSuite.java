@@ -1,25 +1,18 @@
 package tagger.launcher.chaos;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import tagger.common.Json;
 import tagger.launcher.bulk.BatchClient;
 import tagger.loadtest.schedule.Arrivals;
 import tagger.loadtest.schedule.LoadDriver;
@@ -163,7 +156,7 @@ final class ChaosSuite {
                 // above TAGGER_MAX_IMAGE_BYTES (20 MiB by default)
                 OversizedUploads.flood(URI.create(stack.url()), settings.uploads(), 24L << 20, ledger);
             }
-            case BULK_WORKER_KILL -> bulkWithKill(marks, tag);
+            case BULK_WORKER_KILL -> BulkWithKill.run(stack, settings.bulkItems(), marks, tag);
         }
     }
 
@@ -172,7 +165,7 @@ final class ChaosSuite {
         String batchId = null;
         if (wipe) {
             // a batch that cannot finish before the loss: the hanging host holds its items
-            BatchClient.Answer a = batches.submit(ndjson(List.of(stack.hanging.url(-1), stack.hanging.url(-2))),
+            BatchClient.Answer a = batches.submit(BulkWithKill.ndjson(List.of(stack.hanging.url(-1), stack.hanging.url(-2))),
                     "application/x-ndjson", null, null);
             if (a.status() == 202) {
                 batchId = a.body().path("batchId").asText();
@@ -211,88 +204,6 @@ final class ChaosSuite {
             Thread.sleep(20);
         }
         return 0;
-    }
-
-    /** A batch of unique images; one worker is killed once a quarter of it is done; every item must have one outcome. */
-    private void bulkWithKill(Marks marks, String tag) throws Exception {
-        int n = settings.bulkItems();
-        Map<String, String> urlById = new HashMap<>();
-        List<String> urls = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String url = stack.imageUrl(ChaosStack.BULK_PHOTO, tag, i);
-            urls.add(url);
-            urlById.put("item-" + i, url);
-        }
-        BatchClient batches = new BatchClient(stack.url());
-        BatchClient.Answer a = batches.submit(ndjson(urls), "application/x-ndjson", null, null);
-        marks.bulkItems = n;
-        if (a.status() != 202) {
-            marks.miss("the batch was not accepted: " + a.status() + " " + a.raw().body());
-            marks.bulkLost = n;
-            return;
-        }
-        String id = a.body().path("batchId").asText();
-        long until = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        JsonNode status = batches.status(id).body();
-        while (done(status) < n / 4 && !status.path("complete").asBoolean() && System.nanoTime() < until) {
-            Thread.sleep(100);
-            status = batches.status(id).body();
-        }
-        long doneAtKill = done(status);
-        marks.faultAt = System.nanoTime();
-        marks.note("killed " + stack.stack.killWorker() + " with " + doneAtKill + " of " + n + " items done");
-        if (doneAtKill >= n) {
-            marks.miss("the batch finished before the kill: make it larger (--bulk-items)");
-        }
-        while (!status.path("complete").asBoolean() && System.nanoTime() < until) {
-            Thread.sleep(200);
-            status = batches.status(id).body();
-        }
-        Set<String> seen = new HashSet<>();
-        int duplicates = 0;
-        int wrong = 0;
-        String cursor = null;
-        while (true) {
-            BatchClient.Page page = batches.results(id, cursor, 1_000);
-            for (String line : page.lines()) {
-                JsonNode o = Json.MAPPER.readTree(line);
-                String item = o.path("id").asText();
-                if (!seen.add(item)) {
-                    duplicates++;
-                }
-                boolean ok = urlById.containsKey(item) && urlById.get(item).equals(o.path("url").asText())
-                        && o.path("tags").isArray() && !o.path("tags").isEmpty();
-                wrong += ok ? 0 : 1;
-            }
-            if (page.complete() || page.lines().isEmpty()) {
-                break;
-            }
-            cursor = page.next();
-        }
-        if (!status.path("complete").asBoolean()) {
-            marks.miss("the batch was not complete 5 minutes after it was accepted: " + status);
-        }
-        marks.bulkLost = n - seen.size();
-        marks.bulkDuplicates = duplicates;
-        marks.bulkWrong = wrong;
-        marks.note("batch " + status.path("status").asText() + ": " + seen.size() + " of " + n + " items with an outcome, "
-                + status.path("done").asLong() + " done, " + status.path("failed").asLong() + " failed (counters)");
-        if (status.path("done").asLong() + status.path("failed").asLong() != n) {
-            marks.miss("batch counters done + failed = " + (status.path("done").asLong() + status.path("failed").asLong())
-                    + ", not " + n);
-        }
-    }
-
-    private static long done(JsonNode status) {
-        return status == null ? 0 : status.path("done").asLong() + status.path("failed").asLong();
-    }
-
-    private static byte[] ndjson(List<String> urls) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < urls.size(); i++) {
-            sb.append(Json.write(Map.of("id", "item-" + i, "url", urls.get(i)))).append('\n');
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Puts the stack back as it started: broker reachable, Redis up, every worker running, api-server ready. */

@@ -62,6 +62,11 @@ public final class Names {
         return ns + ":idem:" + hashedKey;
     }
 
+    /** Redis key holding the store's epoch: a random id written into an empty store (see BatchStore.epoch). */
+    public String storeEpoch() {
+        return ns + ":store-epoch";
+    }
+
     /** Redis set of the ids of batches not yet finished (pruned as they finish or expire). */
     public String openBatches() {
         return ns + ":batches-open";

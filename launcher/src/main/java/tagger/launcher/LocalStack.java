@@ -27,11 +27,11 @@ public final class LocalStack implements Stack {
      * @param port the port callers use: HAProxy's when apiServers > 1, else the api-server's (0 = any free one)
      * @param env  settings passed to every process on top of the defaults (e.g. TAGGER_ALLOW_PRIVATE_NETWORKS)
      */
-    record Plan(int apiServers, int workers, Path modelDir, int port, String namespace, Map<String, String> env) {
+    public record Plan(int apiServers, int workers, Path modelDir, int port, String namespace, Map<String, String> env) {
     }
 
     /** What a scaling call did. */
-    record Scaled(int before, int after, List<String> started, List<String> stopped) {
+    public record Scaled(int before, int after, List<String> started, List<String> stopped) {
     }
 
     private final Plan plan;
@@ -60,7 +60,7 @@ public final class LocalStack implements Stack {
      *
      * @throws IllegalStateException when HAProxy is needed but missing, or a process does not come up
      */
-    static LocalStack start(Plan plan, Path logs, java.io.PrintStream console) {
+    public static LocalStack start(Plan plan, Path logs, java.io.PrintStream console) {
         if (plan.apiServers() > 1 && Haproxy.binary().isEmpty()) {
             throw new IllegalStateException(Haproxy.missingMessage(plan.apiServers()));
         }
@@ -143,7 +143,7 @@ public final class LocalStack implements Stack {
      * consume), or stops the newest ones gracefully (SIGTERM: each finishes its in-flight jobs within
      * its grace period and hands back the rest, see {@code Worker.close()}). Nothing else restarts.
      */
-    synchronized Scaled scaleWorkers(int count) {
+    public synchronized Scaled scaleWorkers(int count) {
         if (count < 0) {
             throw new IllegalArgumentException("worker count must be >= 0, got " + count);
         }
@@ -161,6 +161,21 @@ public final class LocalStack implements Stack {
             leaving.forEach(p -> stopped.add(p.name()));
         }
         return new Scaled(before, workers.size(), started, stopped);
+    }
+
+    /**
+     * Kills the oldest worker at once (SIGKILL), as a crash would: its unacknowledged jobs go back to the
+     * queue. Returns its name; the worker count drops by one ({@link #scaleWorkers} starts a new one).
+     *
+     * @throws IllegalStateException when no worker runs
+     */
+    public synchronized String killWorker() {
+        if (workers.isEmpty()) {
+            throw new IllegalStateException("no worker to kill");
+        }
+        ChildProcess victim = workers.remove(0);
+        victim.kill();
+        return victim.name();
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiServer;
 import tagger.models.DemoModel;
-import tagger.testkit.FaultProxy;
+import tagger.fixtures.FaultProxy;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tagger.api.ApiServer;
 import tagger.models.DemoModel;
-import tagger.testkit.RedisProcess;
+import tagger.fixtures.RedisProcess;
 import tagger.testkit.SampleImages;
 import tagger.testkit.TestNamespace;
 import tagger.worker.Worker;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import tagger.fixtures.LocalProcesses;
 
 /**
  * Where integration tests find RabbitMQ and Redis: a configured URI, else containers when Docker
@@ -88,12 +89,7 @@ public final class LocalServices {
 
     /** Host and port of the URI, with the service's default port when the URI names none. */
     static InetSocketAddress address(URI uri) {
-        int port = uri.getPort();
-        if (port < 0) {
-            port = "redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())
-                    ? Service.REDIS.defaultPort : Service.RABBITMQ.defaultPort;
-        }
-        return new InetSocketAddress(uri.getHost(), port);
+        return LocalProcesses.address(uri);
     }
 
     static String withoutUserInfo(URI uri) {

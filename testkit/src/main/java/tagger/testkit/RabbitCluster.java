@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.UUID;
+import tagger.fixtures.LocalProcesses;
 
 /**
  * A RabbitMQ cluster of a test's own: {@code n} {@link RabbitNode}s on this machine, booted at once,

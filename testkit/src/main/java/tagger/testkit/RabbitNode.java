@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import tagger.fixtures.LocalProcesses;
 
 /**
  * A RabbitMQ node of a test's own: its own node name, AMQP and distribution ports (free ones), data,

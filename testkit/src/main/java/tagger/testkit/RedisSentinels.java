@@ -13,6 +13,8 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.exceptions.JedisException;
+import tagger.fixtures.LocalProcesses;
+import tagger.fixtures.RedisProcess;
 
 /**
  * A private Redis master, one replica and one or more sentinels watching them, all on free loopback

@@ -16,6 +16,7 @@ import java.net.URI;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tagger.fixtures.FaultProxy;
 
 class FaultProxyIT {
     private ServerSocket echo;

@@ -130,6 +130,18 @@ public interface BatchStore extends AutoCloseable {
 
     boolean isReady();
 
+    /**
+     * The store's epoch: a random id written once into an empty store and kept for its life, created
+     * here when missing. A value other than one read earlier means the store lost its data in between
+     * (e.g. Redis restarted without persistence), so batches accepted before are gone, not expired.
+     * Stores that cannot lose their data alone (in memory, with the process) keep this constant.
+     *
+     * @throws StoreUnavailableException when the store cannot be reached
+     */
+    default String epoch() {
+        return "constant";
+    }
+
     @Override
     void close();
 

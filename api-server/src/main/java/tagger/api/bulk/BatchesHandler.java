@@ -48,6 +48,7 @@ final class BatchesHandler {
     private final Clock clock;
     private final BulkMetrics metrics;
     private final Semaphore intakes = new Semaphore(INTAKES);
+    private final StoreEpochs epochs;
 
     BatchesHandler(BatchParser parser, BatchIntake intake, BatchStore store, JobPublisher urls, GuardedPoster poster,
             Clock clock, BulkMetrics metrics) {
@@ -58,6 +59,7 @@ final class BatchesHandler {
         this.poster = poster;
         this.clock = clock;
         this.metrics = metrics;
+        this.epochs = new StoreEpochs(store);
     }
 
     void routes(RoutesConfig routes) {
@@ -100,7 +102,12 @@ final class BatchesHandler {
                 RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "the queue is not reachable right now; retry later");
                 return;
             }
-            answer(ctx, s, intake.submit(s, key, ctx.header("traceparent")));
+            String epoch = epochs.current();
+            BatchIntake.Result result = intake.submit(s, key, ctx.header("traceparent"));
+            if (result instanceof BatchIntake.Result.Accepted a) {
+                epochs.accepted(a.batch().id(), epoch);
+            }
+            answer(ctx, s, result);
         } catch (RequestException e) {
             RequestErrors.answer(ctx, e);
         } catch (StoreUnavailableException e) {
@@ -206,7 +213,7 @@ final class BatchesHandler {
         String id = ctx.pathParam("id");
         try {
             switch (store.cancel(id)) {
-                case UNKNOWN -> notFound(ctx, id);
+                case UNKNOWN -> notFoundOrLost(ctx, id);
                 case ALREADY_FINISHED -> RequestErrors.answer(ctx, RequestCode.BATCH_FINISHED, "batch " + id
                         + " already finished; there is nothing left to cancel");
                 case CANCELLED -> status(ctx);
@@ -229,7 +236,7 @@ final class BatchesHandler {
         try {
             Optional<BatchStore.Batch> b = store.batch(id);
             if (b.isEmpty()) {
-                notFound(ctx, id);
+                notFoundOrLost(ctx, id);
                 return;
             }
             action.run(b.get());
@@ -241,6 +248,23 @@ final class BatchesHandler {
     private static void storeDown(Context ctx, String detail) {
         RequestErrors.answer(ctx, RequestCode.UNAVAILABLE, "the batch store is not reachable right now; retry later"
                 + detail);
+    }
+
+    /** 410 {@code batch_lost} for a batch this server accepted that the store lost with its data, else 404. */
+    private void notFoundOrLost(Context ctx, String id) {
+        Optional<StoreEpochs.Lost> lost = epochs.lost(id);
+        if (lost.isEmpty()) {
+            notFound(ctx, id);
+            return;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("batchId", id);
+        body.put("status", "lost");
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", RequestCode.BATCH_LOST.code());
+        error.put("message", lost.get().message());
+        body.put("error", error);
+        ctx.status(RequestCode.BATCH_LOST.status()).contentType("application/json").result(Json.writeBytes(body));
     }
 
     private static void notFound(Context ctx, String id) {

@@ -10,6 +10,7 @@ import java.util.Locale;
 public enum RequestCode {
     INVALID_REQUEST(400),
     NOT_FOUND(404),
+    BATCH_LOST(410),
     BATCH_IN_PROGRESS(409),
     BATCH_FINISHED(409),
     PAYLOAD_TOO_LARGE(413),

@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.awt.Color;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +33,7 @@ import tagger.common.ModelRef;
 import tagger.common.Tag;
 import tagger.common.TagResult;
 import tagger.common.Timings;
+import tagger.fixtures.RawHttp;
 import tagger.testkit.SampleImages;
 import tagger.transport.ResultStore;
 import tagger.transport.memory.InMemoryResultStore;
@@ -84,10 +81,10 @@ class UploadLimitsIT {
         for (int i = 0; i < 8; i++) {
             answers.add(threads.submit(() -> {
                 try (Socket s = connect()) {
-                    writeHeaders(s, declared);
+                    RawHttp.writeUploadHeaders(s, "127.0.0.1", "image/png", declared);
                     // a client without Expect: 100-continue sends its body regardless of what comes back
-                    threads.submit(() -> writeZeros(s.getOutputStream(), declared));
-                    return readAnswer(s.getInputStream());
+                    threads.submit(() -> RawHttp.writeZeros(s.getOutputStream(), declared));
+                    return RawHttp.readAnswer(s.getInputStream());
                 }
             }));
         }
@@ -107,8 +104,8 @@ class UploadLimitsIT {
         Socket first = connect();
         Socket second = connect();
         try {
-            writeHeaders(first, body.length);
-            writeHeaders(second, body.length);
+            RawHttp.writeUploadHeaders(first, "127.0.0.1", "image/png", body.length);
+            RawHttp.writeUploadHeaders(second, "127.0.0.1", "image/png", body.length);
             first.getOutputStream().write(body, 0, 100); // both bodies are still arriving
             second.getOutputStream().write(body, 0, 100);
             awaitMetric("tagger_api_upload_bytes", 2.0 * CAP);
@@ -121,7 +118,7 @@ class UploadLimitsIT {
                     + "budget; retry after 1 s"), shed.body());
 
             first.getOutputStream().write(body, 100, body.length - 100);
-            String answer = readAnswer(first.getInputStream());
+            String answer = RawHttp.readAnswer(first.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
             HttpResponse<String> admitted = post(body);
             assertEquals(200, admitted.statusCode(), admitted.body());
@@ -136,43 +133,6 @@ class UploadLimitsIT {
         Socket s = new Socket("127.0.0.1", server.port());
         s.setSoTimeout(20_000);
         return s;
-    }
-
-    private static void writeHeaders(Socket s, long contentLength) throws IOException {
-        s.getOutputStream().write(("POST /v1/tags HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: image/png\r\n"
-                + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        s.getOutputStream().flush();
-    }
-
-    private static Void writeZeros(OutputStream out, long n) {
-        byte[] chunk = new byte[64 * 1024];
-        try {
-            for (long sent = 0; sent < n; sent += chunk.length) {
-                out.write(chunk, 0, (int) Math.min(chunk.length, n - sent));
-            }
-        } catch (IOException e) {
-            // the server stopped reading and closed: expected once it has answered
-        }
-        return null;
-    }
-
-    /** The status line, headers and body of one answer (read until the connection closes or the body ends). */
-    private static String readAnswer(InputStream in) throws IOException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) > 0) {
-            got.write(buf, 0, n);
-            String text = got.toString(StandardCharsets.UTF_8);
-            int headerEnd = text.indexOf("\r\n\r\n");
-            if (headerEnd > 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(text);
-                if (m.find() && got.size() >= headerEnd + 4 + Integer.parseInt(m.group(1))) {
-                    break;
-                }
-            }
-        }
-        return got.toString(StandardCharsets.UTF_8);
     }
 
     private HttpResponse<String> post(byte[] body) throws IOException, InterruptedException {

@@ -4,12 +4,12 @@ import tagger.common.Settings;
 import tagger.fixtures.ScratchNamespace;
 
 /** A benchmark's own namespace on the broker and Redis the environment names; deleted when the run ends. */
-final class BenchNamespace {
+public final class BenchNamespace {
     private BenchNamespace() {
     }
 
     /** {@code bench-} plus ten random characters, on {@code TAGGER_RABBITMQ_URI} and {@code TAGGER_REDIS_URI}. */
-    static ScratchNamespace create() {
+    public static ScratchNamespace create() {
         Settings settings = new Settings(System.getenv());
         ScratchNamespace ns = ScratchNamespace.random("bench-", settings.rabbitUri(), settings.redisUri());
         if (!settings.problems().isEmpty()) {

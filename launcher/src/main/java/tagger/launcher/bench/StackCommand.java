@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tagger.common.Json;
 import tagger.launcher.LocalStack;
-import tagger.testkit.ImageOrigin;
-import tagger.testkit.RedisProcess;
-import tagger.testkit.TestNamespace;
+import tagger.fixtures.ImageOrigin;
+import tagger.fixtures.RedisProcess;
+import tagger.fixtures.ScratchNamespace;
 
 /**
  * {@code ./tagger bench stack}: the whole distributed stack (one api-server and one worker process,
@@ -161,7 +161,7 @@ final class StackCommand implements Callable<Integer> {
                 order.stream().map(Config::cli).toList());
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
         OptionalLong broker;
-        try (TestNamespace probe = TestNamespace.random()) {
+        try (ScratchNamespace probe = BenchNamespace.create()) {
             broker = ProcessCpu.listeningOn(port(probe.rabbitUri(), 5672));
         }
         // Redis gets its own server, so that its CPU is this benchmark's alone; the broker is the shared one
@@ -236,7 +236,7 @@ final class StackCommand implements Callable<Integer> {
     /** Starts a stack in {@code config}, warms it up, and measures {@code images} requests. */
     private Run run(Config config, Path dir, ImageOrigin origin, List<byte[]> photos, AtomicInteger sequence,
             OptionalLong broker, OptionalLong redis, URI redisUri) throws Exception {
-        try (TestNamespace ns = TestNamespace.random()) {
+        try (ScratchNamespace ns = BenchNamespace.create()) {
             Map<String, String> env = LatencyCommand.env(ns, dir);
             env.put("TAGGER_REDIS_URI", redisUri.toString());
             env.putAll(config.env);

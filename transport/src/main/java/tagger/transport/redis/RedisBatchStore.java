@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.resps.StreamEntry;
 import tagger.common.Names;
 import tagger.transport.BatchState;
@@ -219,6 +221,17 @@ public final class RedisBatchStore implements BatchStore {
         } catch (JedisException e) {
             return false;
         }
+    }
+
+    @Override
+    public String epoch() {
+        String key = names.storeEpoch();
+        return call("reading the store epoch", () -> {
+            // SET NX: the first reader of an empty store founds its epoch; everyone else reads that one
+            client.set(key, UUID.randomUUID().toString(), SetParams.setParams().nx());
+            String epoch = client.get(key);
+            return epoch == null ? "missing" : epoch;
+        });
     }
 
     @Override

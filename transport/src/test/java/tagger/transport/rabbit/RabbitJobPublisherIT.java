@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tagger.common.ImageJob;
 import tagger.common.TrafficClass;
-import tagger.testkit.FaultProxy;
+import tagger.fixtures.FaultProxy;
 import tagger.testkit.TestNamespace;
 import tagger.transport.Eventually;
 import tagger.transport.QueueFullException;

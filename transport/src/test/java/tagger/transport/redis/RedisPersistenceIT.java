@@ -11,7 +11,7 @@ import tagger.common.BatchOutcome;
 import tagger.common.ModelRef;
 import tagger.common.Tag;
 import tagger.common.Names;
-import tagger.testkit.RedisProcess;
+import tagger.fixtures.RedisProcess;
 import tagger.transport.BatchStore;
 
 /**

@@ -19,7 +19,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.util.SafeEncoder;
 import tagger.common.TagResult;
-import tagger.testkit.FaultProxy;
+import tagger.fixtures.FaultProxy;
 import tagger.testkit.TestNamespace;
 import tagger.transport.RecordingHandler;
 import tagger.transport.RecordingListener;

@@ -28,7 +28,7 @@ class RequestErrorsTest {
 
     @Test
     void codesAndStatusesAreTheDocumentedOnes() {
-        assertEquals(List.of("invalid_request 400", "not_found 404", "batch_in_progress 409", "batch_finished 409",
+        assertEquals(List.of("invalid_request 400", "not_found 404", "batch_lost 410", "batch_in_progress 409", "batch_finished 409",
                 "payload_too_large 413", "too_many_items 413", "no_valid_items 422", "idempotency_mismatch 422",
                 "overloaded 429", "unavailable 503"),
                 Arrays.stream(RequestCode.values()).map(c -> c.code() + " " + c.status()).toList());

@@ -28,6 +28,8 @@ import tagger.transport.redis.RedisBatchStore;
 import tagger.transport.redis.RedisCacheReader;
 import tagger.transport.redis.RedisPresenceBoard;
 import tagger.transport.redis.RedisResultStore;
+import tagger.tracing.TraceKit;
+import tagger.tracing.Tracing;
 
 /** Starts an api-server against RabbitMQ and Redis, configured from {@code TAGGER_*} environment variables. */
 public final class ApiServerMain {
@@ -45,11 +47,13 @@ public final class ApiServerMain {
             System.exit(2);
             return;
         }
+        TraceKit.install(Tracing.open("api-server"));
         ApiServer server = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("api-server {} stopping", config.instanceId());
             server.close();
+            TraceKit.current().close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

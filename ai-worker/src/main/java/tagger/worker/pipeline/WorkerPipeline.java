@@ -32,6 +32,7 @@ import tagger.worker.postprocess.Postprocessor;
 import tagger.imaging.Preprocessor;
 import tagger.imaging.UndecodableImageException;
 import tagger.worker.results.ResultWriter;
+import tagger.worker.tracing.WorkerSpans;
 import tagger.worker.results.ResultWriter.Outcome;
 import tagger.worker.results.ResultWriter.Settle;
 
@@ -155,6 +156,7 @@ public final class WorkerPipeline implements AutoCloseable {
         JobMeta meta = delivery.job().meta();
         double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
         metrics.queueWait(queueMs);
+        WorkerSpans.queueWait(meta, delivery.previousDeliveries());
         if (delivery.previousDeliveries() >= options.maxDeliveries() - 1) {
             fail(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
                     + " deliveries, the limit is " + options.maxDeliveries(), queueMs, Settle.DEAD_LETTER);
@@ -214,6 +216,7 @@ public final class WorkerPipeline implements AutoCloseable {
             return;
         }
         metrics.preprocess(ms);
+        WorkerSpans.preprocessed(delivery.job().meta(), ms);
         batcher.offer(new Item(delivery, tensor, queueMs, ms));
     }
 
@@ -270,9 +273,11 @@ public final class WorkerPipeline implements AutoCloseable {
         batchBuffer.flip();
         float[][] rows;
         long start = System.nanoTime();
+        WorkerSpans.Batch span = WorkerSpans.inference(n, i -> items.get(i).meta());
         try {
             rows = tagger.run(batchBuffer, n); // a model with a fixed batch size pads the rest itself
         } catch (RuntimeException e) {
+            span.failed(e);
             // anything else breaks the Tagger contract, but the batch must still be answered and settled
             handleFailedBatch(items, batchWaits,
                     e instanceof InferenceException ie ? ie : new InferenceException(e.toString(), e));
@@ -289,12 +294,14 @@ public final class WorkerPipeline implements AutoCloseable {
                 tags.add(postprocessor.tags(rows[i], topK, minScore));
             } catch (IllegalArgumentException e) {
                 // e.g. the model produced NaN for this image: treat like a failed inference
+                span.failed(e);
                 handleFailedBatch(items, batchWaits, new InferenceException(e.getMessage(), e));
                 return;
             }
         }
         double inferenceMs = (System.nanoTime() - start) / 1e6;
         metrics.batch(n, inferenceMs);
+        span.ran(batchWaits);
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Item item = items.get(i);

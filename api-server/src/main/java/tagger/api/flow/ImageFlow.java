@@ -1,6 +1,7 @@
 package tagger.api.flow;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.api.results.DeadlineExceededException;
 import tagger.api.results.ResultWaiter;
+import tagger.api.tracing.FlowSpans;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
@@ -73,7 +75,7 @@ public final class ImageFlow {
     /** Tags the image at {@code url}. */
     public CompletableFuture<TagResult> tagUrl(String url, Options options, long receivedAt, long deadline) {
         Attempt a = new Attempt(UUID.randomUUID().toString(), url, receivedAt, deadline, options);
-        return fetcher.fetch(url, deadline)
+        return FlowSpans.download(options.traceparent(), url, () -> fetcher.fetch(url, deadline))
                 .thenCompose(image -> {
                     a.downloadMs = image.millis();
                     return submit(a, image.body());
@@ -103,10 +105,13 @@ public final class ImageFlow {
         if (cached.hit() != null) {
             return CompletableFuture.completedFuture(cacheHit(a, cached.hit()));
         }
+        Span publishSpan = FlowSpans.publish(a.options.traceparent());
         JobMeta meta = new JobMeta(a.requestId, instanceId, TrafficClass.REALTIME, a.receivedAt, a.deadline, now,
                 a.downloadMs, "", a.options.topK(), a.options.minScore(), a.url, null, null,
-                a.options.traceparent()).withContentHash(cached.contentHash());
-        CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
+                FlowSpans.jobTraceparent(publishSpan, a.options.traceparent())).withContentHash(cached.contentHash());
+        Span waitSpan = FlowSpans.resultWait(a.options.traceparent());
+        CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline, waitSpan);
+        result.whenComplete((r, e) -> FlowSpans.end(waitSpan, e));
         long publishStart = System.nanoTime();
         CompletableFuture<Void> published;
         try {
@@ -115,6 +120,7 @@ public final class ImageFlow {
             published = CompletableFuture.failedFuture(e); // a publisher must not throw; if one does, don't leak the wait
         }
         published.whenComplete((ok, err) -> {
+            FlowSpans.confirmed(publishSpan, err);
             a.publishMs = (System.nanoTime() - publishStart) / 1e6;
             if (err != null) {
                 waiter.forget(a.requestId);

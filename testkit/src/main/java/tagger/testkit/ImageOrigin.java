@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Besides registered paths it answers {@code /status/<code>} with that status,
  * {@code /slow/<ms>/<path>} with the registered body after a delay, and
  * {@code /flaky/<n>/<retryAfterSeconds>/<path>} with 503 and that {@code Retry-After} the first n
- * times, then with the body, and {@code /held/<path>} only once {@link #release()} was called (tests
+ * times, then with the body, {@code /throttled/<n>/<retryAfterSeconds>/<path>} the same with 429, and {@code /held/<path>} only once {@link #release()} was called (tests
  * use it to hold work until a crash or a scale-down has happened). It counts requests and the most
  * it ever served at once.
  */
@@ -119,11 +119,11 @@ public final class ImageOrigin implements AutoCloseable {
                 send(exchange, status, ("status " + status).getBytes(), "text/plain");
                 return;
             }
-            if (path.startsWith("/flaky/")) {
-                String[] parts = path.split("/", 5); // "", "flaky", n, retryAfter, rest
+            if (path.startsWith("/flaky/") || path.startsWith("/throttled/")) {
+                String[] parts = path.split("/", 5); // "", "flaky" or "throttled", n, retryAfter, rest
                 if (hit <= Integer.parseInt(parts[2])) {
                     exchange.getResponseHeaders().set("Retry-After", parts[3]);
-                    send(exchange, 503, "busy, come back later".getBytes(), "text/plain");
+                    send(exchange, parts[1].equals("flaky") ? 503 : 429, "busy, come back later".getBytes(), "text/plain");
                     return;
                 }
                 path = "/" + parts[4];

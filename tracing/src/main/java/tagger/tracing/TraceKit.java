@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TraceKit implements AutoCloseable {
     /** Tracing off: the no-op API. */
-    public static final TraceKit OFF = new TraceKit(OpenTelemetry.noop(), "tagger", false);
+    public static final TraceKit OFF = new TraceKit(OpenTelemetry.noop(), "tagger", false, 0);
+    /** Default share of bulk items that get a trace of their own. */
+    public static final double DEFAULT_BULK_ITEM_RATIO = 0.001;
 
     private static volatile TraceKit current = OFF;
 
@@ -46,11 +48,13 @@ public final class TraceKit implements AutoCloseable {
     private final OpenTelemetry otel;
     private final Tracer tracer;
     private final boolean on;
+    private final double bulkItemRatio;
 
-    TraceKit(OpenTelemetry otel, String serviceName, boolean on) {
+    TraceKit(OpenTelemetry otel, String serviceName, boolean on, double bulkItemRatio) {
         this.otel = otel;
         this.tracer = otel.getTracer("tagger." + serviceName);
         this.on = on;
+        this.bulkItemRatio = bulkItemRatio;
     }
 
     /** The process's tracing ({@link #OFF} until a main installs another). */
@@ -66,6 +70,11 @@ public final class TraceKit implements AutoCloseable {
     /** Whether spans may be recorded and exported (an SDK is running). */
     public boolean on() {
         return on;
+    }
+
+    /** The share of bulk items, 0 to 1, that get a trace of their own (TAGGER_TRACE_BULK_ITEMS). */
+    public double bulkItemRatio() {
+        return bulkItemRatio;
     }
 
     public Tracer tracer() {

@@ -1,6 +1,5 @@
 package tagger.tracing;
 
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import java.util.Map;
 import java.util.function.Function;
@@ -36,8 +35,9 @@ public final class Tracing {
      */
     public static TraceKit open(String serviceName, Function<String, String> settings) {
         if (!enabled(settings)) {
-            return new TraceKit(OpenTelemetry.noop(), serviceName, false);
+            return TraceKit.OFF;
         }
+        double bulkItems = bulkItemRatio(settings.apply("TAGGER_TRACE_BULK_ITEMS"));
         AutoConfiguredOpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 // defaults only: system properties and OTEL_* variables win over these
                 .addPropertiesSupplier(() -> Map.of(
@@ -49,7 +49,25 @@ public final class Tracing {
         log.info("tracing on: service {}, exporter {}, sampler {}", serviceName,
                 settings.apply("OTEL_TRACES_EXPORTER"),
                 settings.apply("OTEL_TRACES_SAMPLER") == null ? "parentbased_always_on" : settings.apply("OTEL_TRACES_SAMPLER"));
-        return new TraceKit(sdk.getOpenTelemetrySdk(), serviceName, true);
+        return new TraceKit(sdk.getOpenTelemetrySdk(), serviceName, true, bulkItems);
+    }
+
+    /** TAGGER_TRACE_BULK_ITEMS: a share from 0 to 1; unset means {@link TraceKit#DEFAULT_BULK_ITEM_RATIO}. */
+    static double bulkItemRatio(String value) {
+        if (value == null || value.isBlank()) {
+            return TraceKit.DEFAULT_BULK_ITEM_RATIO;
+        }
+        double ratio;
+        try {
+            ratio = Double.parseDouble(value.strip());
+        } catch (NumberFormatException e) {
+            ratio = Double.NaN;
+        }
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("TAGGER_TRACE_BULK_ITEMS must be a share from 0 to 1 (e.g. 0.01), got '"
+                    + value + "'");
+        }
+        return ratio;
     }
 
     /** On when OTEL_TRACES_EXPORTER names an exporter (not "none") and OTEL_SDK_DISABLED is not true. */

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import tagger.api.tracing.BulkSpans;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Sha256;
@@ -119,7 +120,7 @@ final class BatchIntake {
                     lastAlive = System.nanoTime();
                 }
                 JobMeta meta = new JobMeta(UUID.randomUUID().toString(), null, TrafficClass.BULK, now, 0, now, 0,
-                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), traceparent, null, !o.cache(), 0);
+                        "", o.topK(), o.minScore(), item.url(), batchId, item.id(), BulkSpans.item(traceparent, batchId, item.id()), null, !o.cache(), 0);
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 import tagger.api.download.DownloadException;
 import tagger.api.download.GuardedPoster;
+import tagger.api.tracing.HttpSpan;
 import tagger.common.Json;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -59,7 +60,7 @@ final class BatchesHandler {
     }
 
     void routes(RoutesConfig routes) {
-        routes.post("/v1/batches", this::submit);
+        routes.post("/v1/batches", ctx -> HttpSpan.traced(ctx, "POST /v1/batches", this::submit));
         routes.get("/v1/batches/{id}", this::status);
         routes.get("/v1/batches/{id}/results", this::results);
         routes.delete("/v1/batches/{id}", this::cancel);
@@ -98,7 +99,7 @@ final class BatchesHandler {
                 error(ctx, 503, "unavailable", "the queue is not reachable right now; retry later");
                 return;
             }
-            answer(ctx, s, intake.submit(s, key, ctx.header("traceparent")));
+            answer(ctx, s, intake.submit(s, key, HttpSpan.traceparentOf(ctx)));
         } catch (BatchRequestException e) {
             error(ctx, e.status(), e.code(), e.getMessage());
         } catch (StoreUnavailableException e) {

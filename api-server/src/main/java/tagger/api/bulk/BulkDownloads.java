@@ -25,6 +25,8 @@ import tagger.api.download.ImageFetcher;
 import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.common.BatchOutcome;
+import tagger.api.tracing.BulkSpans;
+import tagger.api.tracing.FlowSpans;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
@@ -280,7 +282,8 @@ final class BulkDownloads implements AutoCloseable {
         }
         h.attempts++;
         long deadline = clock.millis() + limits.downloadTimeout().toMillis();
-        parts.fetcher().fetch(h.meta.url(), deadline).whenComplete((image, failure) -> {
+        FlowSpans.download(h.meta.traceparent(), h.meta.url(), h.attempts, () -> parts.fetcher().fetch(h.meta.url(), deadline))
+                .whenComplete((image, failure) -> {
             hosts.release(h.host);
             lock.lock();
             try {
@@ -345,6 +348,7 @@ final class BulkDownloads implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
         if (delay.isPresent()) {
             metrics.retry(e.code().code());
+            BulkSpans.retryWait(h.meta.traceparent(), h.attempts, e, delay.get());
             putBack(h, delay.get().toMillis(), true);
             return;
         }

@@ -27,12 +27,19 @@ public final class FlowSpans {
      * and ends the span when the download ends.
      */
     public static <T> CompletableFuture<T> download(String traceparent, String url, Supplier<CompletableFuture<T>> fetch) {
+        return download(traceparent, url, 1, fetch);
+    }
+
+    /** As {@link #download(String, String, Supplier)}, for the {@code attempt}-th try (bulk downloads retry). */
+    public static <T> CompletableFuture<T> download(String traceparent, String url, int attempt,
+            Supplier<CompletableFuture<T>> fetch) {
         TraceKit kit = TraceKit.current();
-        if (!kit.on()) {
+        if (!kit.on() || traceparent == null) {
             return fetch.get();
         }
         Span span = kit.start("download", SpanKind.CLIENT, traceparent, null);
         span.setAttribute("server.address", host(url));
+        span.setAttribute("tagger.attempt", attempt);
         CompletableFuture<T> f;
         try (Scope ignored = span.makeCurrent()) {
             f = fetch.get();

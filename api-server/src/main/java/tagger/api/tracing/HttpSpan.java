@@ -1,6 +1,7 @@
 package tagger.api.tracing;
 
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -14,6 +15,7 @@ import tagger.tracing.TraceKit;
  * is passed on to the worker unchanged, as before tracing existed.
  */
 public final class HttpSpan {
+    private static final String ATTRIBUTE = "tagger.tracing.span";
     private final Span span;
     private final String callerTraceparent;
     private final boolean on;
@@ -40,6 +42,24 @@ public final class HttpSpan {
         }
         LogContext.enter(span);
         return new HttpSpan(span, traceparent, true);
+    }
+
+    /** Runs a synchronous {@code handler} inside a span named {@code name}; see {@link #traceparentOf}. */
+    public static void traced(Context ctx, String name, Handler handler) throws Exception {
+        HttpSpan span = start(ctx, name);
+        ctx.attribute(ATTRIBUTE, span);
+        try {
+            handler.handle(ctx);
+        } finally {
+            span.leaveThread();
+            span.end(ctx);
+        }
+    }
+
+    /** The context a request run by {@link #traced} continues (the caller's {@code traceparent} otherwise). */
+    public static String traceparentOf(Context ctx) {
+        HttpSpan span = ctx.attribute(ATTRIBUTE);
+        return span != null ? span.traceparent() : ctx.header("traceparent");
     }
 
     /** The context the request's own work continues: this span's, or with tracing off the caller's. */

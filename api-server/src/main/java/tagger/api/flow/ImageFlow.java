@@ -81,7 +81,7 @@ public final class ImageFlow {
                     return submit(a, image.body());
                 })
                 .exceptionally(e -> failed(a, e))
-                .thenApply(this::record);
+                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
     }
 
     /** Tags an image uploaded as bytes. */
@@ -90,7 +90,7 @@ public final class ImageFlow {
         return CompletableFuture.completedFuture(body)
                 .thenCompose(b -> submit(a, b))
                 .exceptionally(e -> failed(a, e))
-                .thenApply(this::record);
+                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
     }
 
     private CompletableFuture<TagResult> submit(Attempt a, byte[] body) {

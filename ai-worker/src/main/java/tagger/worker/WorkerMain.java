@@ -15,9 +15,9 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        TraceKit.install(Tracing.open("ai-worker"));
         Worker worker;
         try {
+            TraceKit.install(Tracing.open("ai-worker"));
             worker = start(WorkerConfig.fromEnv(System.getenv()));
         } catch (IllegalArgumentException | InvalidModelException e) {
             System.err.println(e.getMessage());

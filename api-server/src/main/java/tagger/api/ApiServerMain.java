@@ -42,12 +42,12 @@ public final class ApiServerMain {
         ApiConfig config;
         try {
             config = ApiConfig.fromEnv(System.getenv());
+            TraceKit.install(Tracing.open("api-server"));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
         }
-        TraceKit.install(Tracing.open("api-server"));
         ApiServer server = start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

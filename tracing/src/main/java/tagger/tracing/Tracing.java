@@ -1,6 +1,8 @@
 package tagger.tracing;
 
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -20,36 +22,53 @@ public final class Tracing {
     private Tracing() {
     }
 
-    /** Reads the process environment and system properties; see {@link #open(String, Function)}. */
+    /** Configured by the process environment (and {@code otel.*} system properties, which win). */
     public static TraceKit open(String serviceName) {
-        return open(serviceName, name -> {
-            String property = System.getProperty(name.toLowerCase().replace('_', '.'));
-            return property != null ? property : System.getenv(name);
-        });
+        return open(serviceName, System.getenv());
     }
 
     /**
-     * The tracing of one service. {@code settings} answers {@code OTEL_*} names (environment form).
-     * The SDK, when on, exports over OTLP/HTTP protobuf unless {@code OTEL_EXPORTER_OTLP_PROTOCOL}
-     * says otherwise, and never exports metrics or logs (Prometheus has the metrics).
+     * The tracing of one service, configured by the {@code OTEL_*} entries of {@code env} (the process
+     * environment in production; a benchmark or test passes its own). The SDK, when on, exports over
+     * OTLP/HTTP protobuf unless {@code OTEL_EXPORTER_OTLP_PROTOCOL} says otherwise, and never exports
+     * metrics or logs (Prometheus has the metrics).
+     *
+     * @throws IllegalArgumentException when TAGGER_TRACE_BULK_ITEMS is not a share from 0 to 1
      */
-    public static TraceKit open(String serviceName, Function<String, String> settings) {
-        if (!enabled(settings)) {
+    public static TraceKit open(String serviceName, Map<String, String> env) {
+        double bulkItems = bulkItemRatio(env.get("TAGGER_TRACE_BULK_ITEMS"));
+        if (!enabled(env::get)) {
             return TraceKit.OFF;
         }
-        double bulkItems = bulkItemRatio(settings.apply("TAGGER_TRACE_BULK_ITEMS"));
+        Map<String, String> given = new HashMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("OTEL_")) {
+                given.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
+            }
+        });
         AutoConfiguredOpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-                // defaults only: system properties and OTEL_* variables win over these
                 .addPropertiesSupplier(() -> Map.of(
                         "otel.service.name", serviceName,
                         "otel.exporter.otlp.protocol", "http/protobuf",
                         "otel.metrics.exporter", "none",
                         "otel.logs.exporter", "none"))
+                // env's OTEL_* entries win over the defaults above (the SDK reads the real environment too)
+                .addPropertiesCustomizer(config -> given)
                 .build();
-        log.info("tracing on: service {}, exporter {}, sampler {}", serviceName,
-                settings.apply("OTEL_TRACES_EXPORTER"),
-                settings.apply("OTEL_TRACES_SAMPLER") == null ? "parentbased_always_on" : settings.apply("OTEL_TRACES_SAMPLER"));
+        log.info("tracing on: service {}, exporter {}, sampler {}, bulk items traced {}", serviceName,
+                env.get("OTEL_TRACES_EXPORTER"), env.getOrDefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
+                        + (env.containsKey("OTEL_TRACES_SAMPLER_ARG") ? " " + env.get("OTEL_TRACES_SAMPLER_ARG") : ""),
+                bulkItems);
         return new TraceKit(sdk.getOpenTelemetrySdk(), serviceName, true, bulkItems);
+    }
+
+    /** On when OTEL_TRACES_EXPORTER names an exporter (not "none") and OTEL_SDK_DISABLED is not true. */
+    static boolean enabled(Function<String, String> settings) {
+        String exporter = settings.apply("OTEL_TRACES_EXPORTER");
+        if (exporter == null || exporter.isBlank() || exporter.strip().equalsIgnoreCase("none")) {
+            return false;
+        }
+        return !"true".equalsIgnoreCase(settings.apply("OTEL_SDK_DISABLED"));
     }
 
     /** TAGGER_TRACE_BULK_ITEMS: a share from 0 to 1; unset means {@link TraceKit#DEFAULT_BULK_ITEM_RATIO}. */
@@ -68,14 +87,5 @@ public final class Tracing {
                     + value + "'");
         }
         return ratio;
-    }
-
-    /** On when OTEL_TRACES_EXPORTER names an exporter (not "none") and OTEL_SDK_DISABLED is not true. */
-    static boolean enabled(Function<String, String> settings) {
-        String exporter = settings.apply("OTEL_TRACES_EXPORTER");
-        if (exporter == null || exporter.isBlank() || exporter.strip().equalsIgnoreCase("none")) {
-            return false;
-        }
-        return !"true".equalsIgnoreCase(settings.apply("OTEL_SDK_DISABLED"));
     }
 }

@@ -36,7 +36,7 @@ final class AdminServer implements AutoCloseable {
             });
             server.createContext("/metrics", ex -> {
                 String type = tagger.tracing.Exemplars.contentType(ex.getRequestHeaders().getFirst("Accept"));
-                send(ex, 200, type, registry.scrape(type));
+                send(ex, 200, type, tagger.tracing.Exemplars.scrape(registry, type));
             });
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "admin-http");

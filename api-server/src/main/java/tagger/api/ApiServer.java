@@ -117,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/dashboard", cluster::dashboard);
             cfg.routes.get("/metrics", ctx -> {
                 String type = tagger.tracing.Exemplars.contentType(ctx.header("Accept"));
-                ctx.contentType(type).result(registry.scrape(type));
+                ctx.contentType(type).result(tagger.tracing.Exemplars.scrape(registry, type));
             });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();

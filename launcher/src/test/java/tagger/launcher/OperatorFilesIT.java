@@ -123,9 +123,15 @@ class OperatorFilesIT {
                 assertEquals(200, held.get(60, TimeUnit.SECONDS).statusCode());
 
                 // a few more scrapes after the traffic, so that rates over [1m] have two samples
-                TestStack.awaitTrue("both targets scraped with the traffic", Duration.ofSeconds(60), () ->
-                        !query(api, "tagger_api_responses_total{status=\"429\"}").isEmpty()
-                                && !query(api, "tagger_worker_images_total{outcome=\"ok\"} > 0").isEmpty());
+                try {
+                    TestStack.awaitTrue("both targets scraped with the traffic", Duration.ofSeconds(60), () ->
+                            !query(api, "tagger_api_responses_total{status=\"429\"}").isEmpty()
+                                    && !query(api, "tagger_worker_images_total{outcome=\"ok\"} > 0").isEmpty());
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + "; targets: " + get(api + "/api/v1/targets")
+                            + "; 429s: " + query(api, "tagger_api_responses_total") + "; worker: "
+                            + query(api, "tagger_worker_images_total") + "; log: " + Files.readString(promLog), e);
+                }
                 Thread.sleep(4_000);
 
                 Set<String> selectors = new LinkedHashSet<>();

@@ -1,9 +1,15 @@
 package tagger.tracing;
 
 import io.micrometer.core.instrument.Clock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
 
@@ -19,6 +25,9 @@ public final class Exemplars {
     /** The classic Prometheus text format (no exemplars). */
     public static final String TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
+    private static final OpenMetricsTextFormatWriter OPENMETRICS_WRITER = OpenMetricsTextFormatWriter.builder()
+            .setExemplarsOnAllMetricTypesEnabled(false).build();
+
     private Exemplars() {
     }
 
@@ -26,6 +35,25 @@ public final class Exemplars {
     public static PrometheusMeterRegistry registry(TraceKit kit) {
         return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM,
                 kit.on() ? new CurrentSpan() : null);
+    }
+
+    /**
+     * The registry's metrics in the format {@code contentType} ({@link #contentType}). OpenMetrics is
+     * written with exemplars on histogram buckets only: the client's default also puts one on
+     * {@code _count}, which Prometheus before 2.4x refuses ("does not support exemplars") and then
+     * drops the whole scrape.
+     */
+    public static String scrape(PrometheusMeterRegistry registry, String contentType) {
+        if (!OPENMETRICS.equals(contentType)) {
+            return registry.scrape();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+        try {
+            OPENMETRICS_WRITER.write(out, registry.getPrometheusRegistry().scrape(), EscapingScheme.DEFAULT);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** The content type to answer a scrape whose {@code Accept} header is {@code accept}. */

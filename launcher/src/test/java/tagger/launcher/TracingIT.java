@@ -81,6 +81,11 @@ class TracingIT {
             assertTrue(download.events().stream().anyMatch(e -> e.name().equals("origin answer")
                     && "200".equals(e.attributes().get("http.response.status_code"))), download.events().toString());
             assertTrue(publish.events().stream().anyMatch(e -> e.name().equals("confirmed")), "publish ends at the confirm");
+            // the job's context came back with the result through Redis, and is in the result JSON
+            String stored = tagger.common.Json.MAPPER.readTree(answer.body()).path("traceparent").asText();
+            assertEquals("00-" + CALLER_TRACE + "-" + publish.spanId() + "-01", stored);
+            assertTrue(waiting.events().stream().anyMatch(e -> stored.equals(e.attributes().get("tagger.result.traceparent"))),
+                    waiting.events().toString());
             assertTrue(waiting.events().stream().anyMatch(e -> e.name().equals("result received")
                     && List.of("notification", "read_back").contains(e.attributes().get("via"))), waiting.events().toString());
             for (String stage : List.of("queue wait", "preprocess", "batch wait", "result write")) {

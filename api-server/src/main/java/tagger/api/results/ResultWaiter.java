@@ -151,7 +151,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
             return false; // a duplicate notification, or a request that already timed out
         }
         p.cancelDeadline();
-        ResultSpans.received(p.span, via);
+        ResultSpans.received(p.span, via, result.traceparent());
         completer.execute(() -> p.future.complete(result));
         return true;
     }

@@ -130,7 +130,7 @@ final class TracingOverhead {
                 WorkerSpans.preprocessed(meta, 1.0);
                 WorkerSpans.inference(1, j -> meta).ran(waits);
                 WorkerSpans.resultWritten(meta, WorkerSpans.now(), true, null);
-                ResultSpans.received(wait, "notification");
+                ResultSpans.received(wait, "notification", tp);
                 FlowSpans.end(wait, null);
                 sink += FlowSpans.within(callerTraceparent, () -> tp == null ? 0 : tp.length());
             }

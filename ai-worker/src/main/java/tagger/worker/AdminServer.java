@@ -35,8 +35,10 @@ final class AdminServer implements AutoCloseable {
                 boolean ready = !checks.containsValue(false);
                 send(ex, ready ? 200 : 503, "application/json", Json.write(Map.of("ready", ready, "checks", checks)));
             });
-            server.createContext("/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
-                    registry.scrape()));
+            server.createContext("/metrics", ex -> {
+                String type = tagger.tracing.Exemplars.contentType(ex.getRequestHeaders().getFirst("Accept"));
+                send(ex, 200, type, tagger.tracing.Exemplars.scrape(registry, type));
+            });
             server.setExecutor(Executors.newSingleThreadExecutor(Threads.single("admin-http")));
             server.start();
             return new AdminServer(server);

@@ -1,7 +1,6 @@
 package tagger.worker;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -114,7 +113,7 @@ public final class Worker implements AutoCloseable {
     }
 
     public static PrometheusMeterRegistry newRegistry() {
-        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return tagger.tracing.Exemplars.registry(tagger.tracing.TraceKit.current());
     }
 
     public int adminPort() {

@@ -1,6 +1,8 @@
 package tagger.worker;
 
 import java.util.concurrent.CountDownLatch;
+import tagger.tracing.TraceKit;
+import tagger.tracing.Tracing;
 import tagger.transport.rabbit.RabbitJobSource;
 import tagger.transport.rabbit.RabbitTopology;
 import tagger.transport.redis.RedisPresenceBoard;
@@ -15,6 +17,7 @@ public final class WorkerMain {
     public static void main(String[] args) throws InterruptedException {
         Worker worker;
         try {
+            TraceKit.install(Tracing.open("ai-worker"));
             worker = start(WorkerConfig.fromEnv(System.getenv()));
         } catch (IllegalArgumentException | InvalidModelException e) {
             System.err.println(e.getMessage());
@@ -24,6 +27,7 @@ public final class WorkerMain {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
+            TraceKit.current().close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();

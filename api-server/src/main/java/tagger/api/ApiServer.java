@@ -117,8 +117,10 @@ public final class ApiServer implements AutoCloseable {
             cfg.routes.get("/v1/formats", ctx -> ctx.contentType("application/json")
                     .result(Json.write(tagger.imaging.FormatSupport.describe())));
             cfg.routes.get("/dashboard", cluster::dashboard);
-            cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                    .result(registry.scrape()));
+            cfg.routes.get("/metrics", ctx -> {
+                String type = tagger.tracing.Exemplars.contentType(ctx.header("Accept"));
+                ctx.contentType(type).result(tagger.tracing.Exemplars.scrape(registry, type));
+            });
             cfg.routes.exception(HttpResponseException.class, (e, ctx) -> {
                 String code = e.getStatus() == 413 ? "payload_too_large" : "http_" + e.getStatus();
                 String message = e.getStatus() == 413

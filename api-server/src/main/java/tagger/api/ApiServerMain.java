@@ -1,7 +1,6 @@
 package tagger.api;
 
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
@@ -28,6 +27,9 @@ import tagger.transport.redis.RedisBatchStore;
 import tagger.transport.redis.RedisCacheReader;
 import tagger.transport.redis.RedisPresenceBoard;
 import tagger.transport.redis.RedisResultStore;
+import tagger.tracing.Exemplars;
+import tagger.tracing.TraceKit;
+import tagger.tracing.Tracing;
 
 /** Starts an api-server against RabbitMQ and Redis, configured from {@code TAGGER_*} environment variables. */
 public final class ApiServerMain {
@@ -40,6 +42,7 @@ public final class ApiServerMain {
         ApiConfig config;
         try {
             config = ApiConfig.fromEnv(System.getenv());
+            TraceKit.install(Tracing.open("api-server"));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -50,6 +53,7 @@ public final class ApiServerMain {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("api-server {} stopping", config.instanceId());
             server.close();
+            TraceKit.current().close();
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
@@ -61,7 +65,7 @@ public final class ApiServerMain {
      * reuse it.
      */
     public static ApiServer start(ApiConfig config) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry registry = Exemplars.registry(TraceKit.current());
         // jvm_threads_live_threads: waiting requests must not hold threads (ManyWaitersIT reads it)
         new JvmThreadMetrics().bindTo(registry);
         RabbitTopology topology = new RabbitTopology(config.names(), RabbitTopology.DEFAULT_DELIVERY_LIMIT,

@@ -33,6 +33,7 @@ import tagger.worker.postprocess.Postprocessor;
 import tagger.imaging.Preprocessor;
 import tagger.imaging.UndecodableImageException;
 import tagger.worker.results.ResultWriter;
+import tagger.worker.tracing.WorkerSpans;
 import tagger.worker.results.ResultWriter.Outcome;
 import tagger.worker.results.ResultWriter.Settle;
 
@@ -218,6 +219,7 @@ public final class WorkerPipeline implements AutoCloseable {
         JobMeta meta = delivery.job().meta();
         double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
         metrics.queueWait(queueMs);
+        WorkerSpans.queueWait(meta, delivery.previousDeliveries());
         if (delivery.previousDeliveries() >= options.maxDeliveries() - 1) {
             reject(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
                     + " deliveries, the limit is " + options.maxDeliveries(), queueMs, Settle.DEAD_LETTER);
@@ -264,6 +266,7 @@ public final class WorkerPipeline implements AutoCloseable {
             return;
         }
         metrics.preprocess(ticket.preprocessMs);
+        WorkerSpans.preprocessed(ticket.meta(), ticket.preprocessMs);
         ticket.offer();
     }
 
@@ -318,9 +321,11 @@ public final class WorkerPipeline implements AutoCloseable {
         batchBuffer.flip();
         float[][] rows;
         long start = clock.nanoTime();
+        WorkerSpans.Batch span = WorkerSpans.inference(n, i -> items.get(i).meta());
         try {
             rows = tagger.run(batchBuffer, n); // a model with a fixed batch size pads the rest itself
         } catch (RuntimeException e) {
+            span.failed(e);
             // anything else breaks the Tagger contract, but the batch must still be answered and settled
             handleFailedBatch(items, batchWaits,
                     e instanceof InferenceException ie ? ie : new InferenceException(e.toString(), e));
@@ -337,12 +342,14 @@ public final class WorkerPipeline implements AutoCloseable {
                 tags.add(postprocessor.tags(rows[i], topK, minScore));
             } catch (IllegalArgumentException e) {
                 // e.g. the model produced NaN for this image: treat like a failed inference
+                span.failed(e);
                 handleFailedBatch(items, batchWaits, new InferenceException(e.getMessage(), e));
                 return;
             }
         }
         double inferenceMs = (clock.nanoTime() - start) / 1e6;
         metrics.batch(n, inferenceMs);
+        span.ran(batchWaits);
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Ticket item = items.get(i);

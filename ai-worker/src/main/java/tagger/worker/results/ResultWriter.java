@@ -12,6 +12,7 @@ import tagger.common.TagResult;
 import tagger.transport.JobDelivery;
 import tagger.transport.ResultStore;
 import tagger.transport.StoreUnavailableException;
+import tagger.worker.tracing.WorkerSpans;
 import tagger.worker.metrics.WorkerMetrics;
 
 /**
@@ -104,6 +105,7 @@ public final class ResultWriter implements AutoCloseable {
                     cache == null ? null : cache.of(meta, o.result())));
         }
         List<Boolean> first;
+        long writeStart = WorkerSpans.now();
         for (int attempt = 1; ; attempt++) {
             try {
                 first = store.completeEach(completions);
@@ -120,6 +122,8 @@ public final class ResultWriter implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             Outcome o = batch.get(i);
+            WorkerSpans.resultWritten(o.delivery().job().meta(), writeStart, first.get(i),
+                    o.result().failed() ? o.result().error().code().code() : null);
             if (first.get(i)) {
                 metrics.answered(o.delivery().job().meta().trafficClass(), o.result(), o.delivery().previousDeliveries());
             } else {

@@ -9,6 +9,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import tagger.api.http.RequestException;
+import tagger.api.tracing.BulkSpans;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
 import tagger.common.Sha256;
@@ -119,7 +120,7 @@ final class BatchIntake {
                     lastAlive = System.nanoTime();
                 }
                 JobMeta meta = JobMeta.bulkItem(UUID.randomUUID().toString(), batchId, item.id(), item.url(), now,
-                        o.topK(), o.minScore(), !o.cache(), traceparent);
+                        o.topK(), o.minScore(), !o.cache(), BulkSpans.item(traceparent, batchId, item.id()));
                 CompletableFuture<Void> published;
                 try {
                     published = urls.publish(new ImageJob(meta, URL_LIST, item.url().getBytes(StandardCharsets.UTF_8)));

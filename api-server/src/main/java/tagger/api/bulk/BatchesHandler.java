@@ -16,6 +16,7 @@ import tagger.api.download.GuardedPoster;
 import tagger.api.http.RequestCode;
 import tagger.api.http.RequestErrors;
 import tagger.api.http.RequestException;
+import tagger.api.tracing.HttpSpan;
 import tagger.common.Json;
 import tagger.transport.BatchStore;
 import tagger.transport.JobPublisher;
@@ -63,7 +64,7 @@ final class BatchesHandler {
     }
 
     void routes(RoutesConfig routes) {
-        routes.post("/v1/batches", this::submit);
+        routes.post("/v1/batches", ctx -> HttpSpan.traced(ctx, "POST /v1/batches", this::submit));
         routes.get("/v1/batches/{id}", this::status);
         routes.get("/v1/batches/{id}/results", this::results);
         routes.delete("/v1/batches/{id}", this::cancel);
@@ -103,7 +104,7 @@ final class BatchesHandler {
                 return;
             }
             String epoch = epochs.current();
-            BatchIntake.Result result = intake.submit(s, key, ctx.header("traceparent"));
+            BatchIntake.Result result = intake.submit(s, key, HttpSpan.traceparentOf(ctx));
             if (result instanceof BatchIntake.Result.Accepted a) {
                 epochs.accepted(a.batch().id(), epoch);
             }

@@ -27,6 +27,8 @@ import tagger.common.Threads;
 import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.common.BatchOutcome;
+import tagger.api.tracing.BulkSpans;
+import tagger.api.tracing.FlowSpans;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
@@ -300,7 +302,8 @@ final class BulkDownloads implements AutoCloseable {
             return;
         }
         long deadline = clock.millis() + limits.downloadTimeout().toMillis();
-        parts.fetcher().fetch(h.meta.url(), deadline).whenComplete((image, failure) -> {
+        FlowSpans.download(h.meta.traceparent(), h.meta.url(), h.failedDownloads + 1,
+                () -> parts.fetcher().fetch(h.meta.url(), deadline)).whenComplete((image, failure) -> {
             downloadEnded(h);
             if (closed) {
                 return; // the source gives the item back when it closes
@@ -355,6 +358,7 @@ final class BulkDownloads implements AutoCloseable {
                 () -> ThreadLocalRandom.current().nextDouble());
         if (delay.isPresent()) {
             metrics.retry(e.code().code());
+            BulkSpans.retryWait(h.meta.traceparent(), attempts, e, delay.get());
             later(h, delay.get().toMillis());
             return;
         }

@@ -36,6 +36,7 @@ public final class ClusterModule implements AutoCloseable {
             Supplier<String> edge) {
         this.sources = sources;
         this.view = new ClusterView(sources, config, maxLengths, clock, edge);
+        ClusterMetrics.bind(view, registry);
         this.heartbeat = new ApiHeartbeat(sources.board(), instanceId, inFlight, waiting, registry, clock);
         this.dashboard = resource("dashboard.html");
     }

@@ -1,5 +1,8 @@
 package tagger.api.download;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import tagger.api.tracing.FlowSpans;
 import tagger.common.ErrorCode;
 
 /**
@@ -40,6 +44,7 @@ final class Download implements Callback {
     private final Listener listener;
     private final long startNanos;
     private final CompletableFuture<FetchedImage> result = new CompletableFuture<>();
+    private final Span span = Span.current(); // the caller's download span, if tracing records one
     private final AtomicBoolean finished = new AtomicBoolean();
     private volatile ScheduledFuture<?> deadline;
     private Call current; // guarded by this
@@ -110,8 +115,11 @@ final class Download implements Callback {
     @Override
     public void onResponse(Call call, Response response) {
         try {
+            FlowSpans.event(span, "origin answer", FlowSpans.originAnswer(response.code(), response.header("Retry-After"),
+                    response.request().url().toString()));
             HttpUrl next = redirectTarget(response);
             if (next != null) {
+                FlowSpans.event(span, "redirect", Attributes.of(AttributeKey.stringKey("server.address"), next.host()));
                 response.close();
                 send(next);
             } else if (!response.isSuccessful()) {

@@ -1,6 +1,7 @@
 package tagger.api.flow;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import tagger.imaging.ImageInfo;
 import tagger.imaging.ImageRejectedException;
 import tagger.api.results.DeadlineExceededException;
 import tagger.api.results.ResultWaiter;
+import tagger.api.tracing.FlowSpans;
 import tagger.common.ErrorCode;
 import tagger.common.ImageJob;
 import tagger.common.JobMeta;
@@ -73,13 +75,13 @@ public final class ImageFlow {
     /** Tags the image at {@code url}. */
     public CompletableFuture<TagResult> tagUrl(String url, Options options, long receivedAt, long deadline) {
         Attempt a = new Attempt(UUID.randomUUID().toString(), url, receivedAt, deadline, options);
-        return fetcher.fetch(url, deadline)
+        return FlowSpans.download(options.traceparent(), url, () -> fetcher.fetch(url, deadline))
                 .thenCompose(image -> {
                     a.downloadMs = image.millis();
                     return submit(a, image.body());
                 })
                 .exceptionally(e -> failed(a, e))
-                .thenApply(this::record);
+                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
     }
 
     /** Tags an image uploaded as bytes. */
@@ -88,7 +90,7 @@ public final class ImageFlow {
         return CompletableFuture.completedFuture(body)
                 .thenCompose(b -> submit(a, b))
                 .exceptionally(e -> failed(a, e))
-                .thenApply(this::record);
+                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
     }
 
     private CompletableFuture<TagResult> submit(Attempt a, byte[] body) {
@@ -103,10 +105,13 @@ public final class ImageFlow {
         if (cached.hit() != null) {
             return CompletableFuture.completedFuture(cacheHit(a, cached.hit()));
         }
+        Span publishSpan = FlowSpans.publish(a.options.traceparent());
         JobMeta meta = JobMeta.realtime(a.requestId, instanceId, a.receivedAt, a.deadline, a.options.topK(),
-                a.options.minScore(), a.options.traceparent()).withDownload(a.url, a.downloadMs).withEnqueuedAt(now)
-                .withContentHash(cached.contentHash());
-        CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline);
+                a.options.minScore(), FlowSpans.jobTraceparent(publishSpan, a.options.traceparent()))
+                .withDownload(a.url, a.downloadMs).withEnqueuedAt(now).withContentHash(cached.contentHash());
+        Span waitSpan = FlowSpans.resultWait(a.options.traceparent());
+        CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline, waitSpan);
+        result.whenComplete((r, e) -> FlowSpans.end(waitSpan, e));
         long publishStart = System.nanoTime();
         CompletableFuture<Void> published;
         try {
@@ -115,6 +120,7 @@ public final class ImageFlow {
             published = CompletableFuture.failedFuture(e); // a publisher must not throw; if one does, don't leak the wait
         }
         published.whenComplete((ok, err) -> {
+            FlowSpans.confirmed(publishSpan, err);
             a.publishMs = (System.nanoTime() - publishStart) / 1e6;
             if (err != null) {
                 waiter.forget(a.requestId);

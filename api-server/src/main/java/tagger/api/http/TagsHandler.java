@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import tagger.api.flow.ImageFlow;
+import tagger.api.tracing.HttpSpan;
 import tagger.common.ErrorCode;
 import tagger.common.Json;
 import tagger.common.TagResult;
@@ -44,6 +45,20 @@ public final class TagsHandler {
     }
 
     public void handle(Context ctx) {
+        HttpSpan span = HttpSpan.start(ctx, "POST /v1/tags");
+        boolean async = false;
+        try {
+            async = handleTraced(ctx, span);
+        } finally {
+            span.leaveThread();
+            if (!async) {
+                span.end(ctx);
+            }
+        }
+    }
+
+    /** True when the answer comes later (the span then ends with it). */
+    private boolean handleTraced(Context ctx, HttpSpan span) {
         long receivedAt = clock.millis();
         String contentType = ctx.contentType() == null ? "" : ctx.contentType().toLowerCase();
         boolean bytes = contentType.startsWith("image/") || contentType.startsWith("application/octet-stream");
@@ -65,22 +80,22 @@ public final class TagsHandler {
             }
         } catch (RequestException e) {
             RequestErrors.refuse(ctx, e);
-            return;
+            return false;
         }
         if (!publisher.isReady()) {
             RequestErrors.refuse(ctx, RequestCode.UNAVAILABLE, "the queue is not reachable right now; retry later");
-            return;
+            return false;
         }
         int images = request.isList() ? request.urls().size() : 1;
         if (!inflight.tryAcquire(images)) {
             ctx.header("Retry-After", Statuses.RETRY_AFTER_SECONDS);
             RequestErrors.refuse(ctx, RequestCode.OVERLOADED, "this server holds " + limits.maxInflight()
                     + " images in flight, its limit; retry after " + Statuses.RETRY_AFTER_SECONDS + " s");
-            return;
+            return false;
         }
         long deadline = receivedAt + request.timeout().toMillis();
         ImageFlow.Options options = new ImageFlow.Options(request.topK(), request.minScore(),
-                ctx.header("traceparent"), !request.cache());
+                span.traceparent(), !request.cache());
         CompletableFuture<?> done;
         if (bytes) {
             done = flow.tagBytes(body, options, receivedAt, deadline).thenAccept(r -> single(ctx, r));
@@ -94,7 +109,11 @@ public final class TagsHandler {
             done = CompletableFuture.allOf(items.toArray(CompletableFuture[]::new))
                     .thenAccept(v -> list(ctx, items.stream().map(CompletableFuture::join).toList(), receivedAt));
         }
-        ctx.future(() -> done.whenComplete((v, e) -> inflight.release(images)));
+        ctx.future(() -> done.whenComplete((v, e) -> {
+            inflight.release(images);
+            span.end(ctx);
+        }));
+        return true;
     }
 
     private void single(Context ctx, TagResult r) {

@@ -2,6 +2,7 @@ package tagger.api.results;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.api.tracing.ResultSpans;
 import tagger.common.TagResult;
 import tagger.transport.ResultFeed;
 
@@ -47,10 +49,12 @@ public final class ResultWaiter implements ResultFeed.Listener {
     private static final class Pending {
         final CompletableFuture<TagResult> future = new CompletableFuture<>();
         final long registeredAt;
+        final Span span;
         volatile ScheduledFuture<?> deadlineTask;
 
-        Pending(long registeredAt) {
+        Pending(long registeredAt, Span span) {
             this.registeredAt = registeredAt;
+            this.span = span;
         }
 
         void cancelDeadline() {
@@ -87,8 +91,13 @@ public final class ResultWaiter implements ResultFeed.Listener {
      * confirm does). The future completes with the result, or fails with {@link DeadlineExceededException}.
      */
     public CompletableFuture<TagResult> expect(String requestId, long deadlineEpochMs) {
+        return expect(requestId, deadlineEpochMs, Span.getInvalid());
+    }
+
+    /** As {@link #expect(String, long)}; how the result came is an event on {@code span}. */
+    public CompletableFuture<TagResult> expect(String requestId, long deadlineEpochMs, Span span) {
         long now = clock.millis();
-        Pending p = new Pending(now);
+        Pending p = new Pending(now, span);
         // registered first: the deadline task may run before schedule() returns, and must find the request
         pending.put(requestId, p);
         p.deadlineTask = scheduler.schedule(() -> atDeadline(requestId), Math.max(0, deadlineEpochMs - now),
@@ -125,7 +134,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
 
     @Override
     public void onResult(TagResult result) {
-        if (complete(result)) {
+        if (complete(result, "notification")) {
             notified.increment();
         }
     }
@@ -136,12 +145,13 @@ public final class ResultWaiter implements ResultFeed.Listener {
         scheduler.execute(() -> readBack(new ArrayList<>(pending.keySet())));
     }
 
-    private boolean complete(TagResult result) {
+    private boolean complete(TagResult result, String via) {
         Pending p = pending.remove(result.requestId());
         if (p == null) {
             return false; // a duplicate notification, or a request that already timed out
         }
         p.cancelDeadline();
+        ResultSpans.received(p.span, via, result.traceparent());
         completer.execute(() -> p.future.complete(result));
         return true;
     }
@@ -163,7 +173,7 @@ public final class ResultWaiter implements ResultFeed.Listener {
         }
         try {
             for (TagResult r : feed.fetch(ids).values()) {
-                if (complete(r)) {
+                if (complete(r, "read_back")) {
                     recovered.increment();
                 }
             }

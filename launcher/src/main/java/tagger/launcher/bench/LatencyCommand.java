@@ -60,6 +60,10 @@ final class LatencyCommand implements Callable<Integer> {
             description = "demo | mobilenetv2 | resnet50 (default: ${DEFAULT-VALUE}).")
     BenchModel model;
 
+    @Option(names = "--tracing", description = "Compare tracing off with tracing on (OTLP to a receiver in this "
+            + "process) at 100 %% and 1 %% sampling, rounds interleaved on one stack.")
+    boolean tracing;
+
     @Override
     public Integer call() throws Exception {
         if (requests < 1 || warmup < 0 || repeats < 1) {
@@ -71,6 +75,9 @@ final class LatencyCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "bench latency: model %s, one 640x480 JPEG (%d KB) at a time, %d warm-up + "
                 + "%d x %d measured requests%n", model, jpeg.length / 1024, warmup, repeats, requests);
         System.out.println("  machine: " + Machine.describe() + "; load average " + Machine.load());
+        if (tracing) {
+            return TracingOverhead.run(this, jpeg, dir);
+        }
         List<StageSamples> rounds = new ArrayList<>();
         try (ScratchNamespace ns = BenchNamespace.create();
                 ImageOrigin origin = ImageOrigin.start()) {
@@ -134,7 +141,7 @@ final class LatencyCommand implements Callable<Integer> {
     }
 
     /** Sends {@code count} requests one after another, each for a URL not used before. */
-    private static void send(HttpClient http, String tagsUrl, ImageOrigin origin, byte[] jpeg, String prefix,
+    static void send(HttpClient http, String tagsUrl, ImageOrigin origin, byte[] jpeg, String prefix,
             int count, StageSamples into) throws Exception {
         for (int i = 0; i < count; i++) {
             String url = origin.put("/" + prefix + "-" + i + ".jpg", jpeg, "image/jpeg");

@@ -26,6 +26,8 @@ import tagger.common.TrafficClass;
  * @param httpThreads      Jetty's thread pool; requests waiting for results hold none of them
  * @param sweepAfter       age after which a waiting request's stored result is read back, in case
  *                         its notification was lost
+ * @param download         the downloader's limits ({@code TAGGER_DOWNLOAD_*}, {@code TAGGER_ALLOW_PRIVATE_NETWORKS},
+ *                         and {@code maxImageBytes} as its byte cap)
  * @param queueMaxLengths  per traffic class, the queue bound declared with the queues (the same on every service)
  * @param cluster          targets of the operator view's worker recommendation
  * @param bulk             the bulk path's settings ({@code TAGGER_BULK_*})
@@ -49,13 +51,7 @@ public record ApiConfig(
         int maxInflight,
         int httpThreads,
         Duration sweepAfter,
-        Duration connectTimeout,
-        Duration readTimeout,
-        Duration downloadTimeout,
-        int maxRedirects,
-        boolean allowPrivateNetworks,
-        int maxConcurrentDownloads,
-        int maxDownloadsPerHost,
+        DownloadConfig download,
         Map<TrafficClass, Integer> queueMaxLengths,
         ClusterConfig cluster,
         BulkConfig bulk,
@@ -68,7 +64,6 @@ public record ApiConfig(
         Settings s = new Settings(env);
         Names names = s.names();
         long maxImageBytes = s.longValue("TAGGER_MAX_IMAGE_BYTES", 20L << 20, 1_024, 512L << 20);
-        int maxConcurrentDownloads = s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000);
         ApiConfig c = new ApiConfig(
                 s.string("TAGGER_HTTP_HOST", "0.0.0.0"),
                 s.integer("TAGGER_HTTP_PORT", 8080, 0, 65535),
@@ -84,15 +79,7 @@ public record ApiConfig(
                 s.integer("TAGGER_MAX_INFLIGHT", 10_000, 1, 1_000_000),
                 s.integer("TAGGER_HTTP_THREADS", 64, 8, 10_000),
                 s.millis("TAGGER_SWEEP_AFTER_MS", 1_000, 50, 60_000),
-                s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 3_000, 10, 60_000),
-                s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 5_000, 10, 60_000),
-                s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 10_000, 10, 600_000),
-                s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20),
-                s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false),
-                maxConcurrentDownloads,
-                // a bulkhead: one host (a photo-storage caller's, or one that hangs) gets at most 3/4 of the
-                // slots, so the last quarter always stays free for every other host
-                s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", Math.max(1, maxConcurrentDownloads * 3 / 4), 1, 100_000),
+                DownloadConfig.read(s, maxImageBytes),
                 s.queueMaxLengths(),
                 ClusterConfig.read(s),
                 BulkConfig.read(s),
@@ -103,10 +90,6 @@ public record ApiConfig(
         if (c.defaultTimeout.compareTo(c.maxTimeout) > 0) {
             s.problem("TAGGER_TIMEOUT_MS (" + c.defaultTimeout.toMillis() + ") must not exceed TAGGER_MAX_TIMEOUT_MS ("
                     + c.maxTimeout.toMillis() + ")");
-        }
-        if (c.maxDownloadsPerHost > c.maxConcurrentDownloads) {
-            s.problem("TAGGER_DOWNLOAD_MAX_PER_HOST (" + c.maxDownloadsPerHost
-                    + ") must not exceed TAGGER_DOWNLOAD_MAX_CONCURRENT (" + c.maxConcurrentDownloads + ")");
         }
         if (c.maxUrls > c.maxInflight) {
             s.problem("TAGGER_MAX_URLS (" + c.maxUrls + ") must not exceed TAGGER_MAX_INFLIGHT (" + c.maxInflight
@@ -119,20 +102,11 @@ public record ApiConfig(
         return c;
     }
 
-    /** The downloader's settings. */
-    public DownloadConfig download() {
-        return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
-                allowPrivateNetworks, maxConcurrentDownloads, maxDownloadsPerHost, "tagger/0.1");
-    }
-
     /**
      * The bulk downloader's settings: the same limits with its own pool; its per-host cap is enforced by
      * the download stage (so OkHttp never queues a call past its time limit).
      */
     public DownloadConfig bulkDownload() {
-        return new DownloadConfig(connectTimeout, readTimeout, downloadTimeout, maxImageBytes, maxRedirects,
-                allowPrivateNetworks, bulk.downloads(), bulk.downloads(), "tagger/0.1");
+        return download.withPool(bulk.downloads(), bulk.downloads());
     }
-
-
 }

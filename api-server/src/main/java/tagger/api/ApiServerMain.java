@@ -78,8 +78,8 @@ public final class ApiServerMain {
         RedisResultStore results = new RedisResultStore(config.redisUri(), config.names());
         ImageDownloader direct = new ImageDownloader(config.download(), registry);
         // a bulkhead that lets one host take every slot protects nobody: then downloads queue as before
-        ImageFetcher downloader = config.maxDownloadsPerHost() < config.maxConcurrentDownloads()
-                ? new HostBulkhead(direct, config.maxDownloadsPerHost(), registry) : direct;
+        ImageFetcher downloader = config.download().maxPerHost() < config.download().maxConcurrent()
+                ? new HostBulkhead(direct, config.download().maxPerHost(), registry) : direct;
         ResultCache cache = config.cache()
                 ? ResultCache.start(new RedisCacheReader(config.cacheRedisUri()), board, config.names(), registry)
                 : ResultCache.off(registry);
@@ -90,7 +90,7 @@ public final class ApiServerMain {
                         turbo, config.maxImagePixels(), registry, Clock.systemUTC()),
                 new ImageDownloader(config.bulkDownload(), registry, TrafficClass.BULK),
                 new RabbitQueueProbe(config.rabbitUri()), new GuardedPoster(config.download()), cache),
-                config.names(), topology.deliveryLimit(), config.downloadTimeout(), config.maxImagePixels(), registry,
+                config.names(), topology.deliveryLimit(), config.download().totalTimeout(), config.maxImagePixels(), registry,
                 Clock.systemUTC());
         Cluster cluster = new Cluster(board, new RabbitQueueStats(config.rabbitUri(), config.names()),
                 bulk.migrations());

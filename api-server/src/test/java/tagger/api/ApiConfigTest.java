@@ -38,13 +38,14 @@ class ApiConfigTest {
         assertEquals(40_000_000L, c.maxImagePixels());
         assertEquals(10_000, c.maxInflight());
         assertEquals(Duration.ofSeconds(1), c.sweepAfter());
-        assertEquals(Duration.ofSeconds(3), c.connectTimeout());
-        assertEquals(Duration.ofSeconds(5), c.readTimeout());
-        assertEquals(Duration.ofSeconds(10), c.downloadTimeout());
-        assertEquals(5, c.maxRedirects());
-        assertFalse(c.allowPrivateNetworks(), "private networks are refused unless opted in");
-        assertEquals(64, c.maxConcurrentDownloads());
-        assertEquals(48, c.maxDownloadsPerHost());
+        assertEquals(Duration.ofSeconds(3), c.download().connectTimeout());
+        assertEquals(Duration.ofSeconds(5), c.download().readTimeout());
+        assertEquals(Duration.ofSeconds(10), c.download().totalTimeout());
+        assertEquals(5, c.download().maxRedirects());
+        assertEquals(c.maxImageBytes(), c.download().maxBytes(), "downloads and uploads share the byte cap");
+        assertFalse(c.download().allowPrivateNetworks(), "private networks are refused unless opted in");
+        assertEquals(64, c.download().maxConcurrent());
+        assertEquals(48, c.download().maxPerHost());
     }
 
     @Test
@@ -85,7 +86,7 @@ class ApiConfigTest {
         assertEquals(1_000_000L, c.maxImagePixels());
         assertEquals(100, c.maxInflight());
         assertEquals(Duration.ofMillis(250), c.sweepAfter());
-        assertTrue(c.allowPrivateNetworks());
+        assertTrue(c.download().allowPrivateNetworks());
     }
 
     @Test
@@ -160,6 +161,13 @@ class ApiConfigTest {
     void aPerHostLimitAboveTheTotalIsReportedAtStartup() {
         assertEquals(List.of("TAGGER_DOWNLOAD_MAX_PER_HOST (20) must not exceed TAGGER_DOWNLOAD_MAX_CONCURRENT (10)"),
                 problems(Map.of("TAGGER_DOWNLOAD_MAX_CONCURRENT", "10", "TAGGER_DOWNLOAD_MAX_PER_HOST", "20")));
+    }
+
+    @Test
+    void theBulkDownloaderHasTheSameLimitsWithItsOwnPool() {
+        ApiConfig c = ApiConfig.fromEnv(Map.of("TAGGER_DOWNLOAD_TIMEOUT_MS", "8000", "TAGGER_BULK_DOWNLOADS", "12"));
+        assertEquals(new DownloadConfig(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(8000),
+                20L << 20, 5, false, 12, 12, "tagger/0.1"), c.bulkDownload());
     }
 
     @Test

@@ -86,7 +86,7 @@ final class EmbeddedStack implements Stack {
                 (queue.equals(urlQueue) ? urls : images).depth(TrafficClass.BULK), 1);
         return Bulk.start(api.bulk(), new Bulk.Parts(batches, urls.publisher(), urls.source(), imagePublisher,
                 new ImageDownloader(api.bulkDownload(), registry, TrafficClass.BULK), probe,
-                new GuardedPoster(api.download())), api.names(), worker.maxDeliveries(), api.downloadTimeout(),
+                new GuardedPoster(api.download())), api.names(), worker.maxDeliveries(), api.download().totalTimeout(),
                 api.maxImagePixels(), registry, Clock.systemUTC());
     }
 

@@ -387,8 +387,9 @@ public final class WorkerPipeline implements AutoCloseable {
     private Timings timings(JobMeta meta, double queueMs, double preprocessMs, double batchWaitMs,
             double inferenceMs, int batchSize) {
         double total = meta.receivedAt() > 0 ? clock.millis() - meta.receivedAt() : 0;
-        return new Timings(meta.downloadMs(), 0, queueMs, preprocessMs, batchWaitMs, inferenceMs, 0, total,
-                batchSize, meta.edgeMs());
+        return Timings.builder().download(meta.downloadMs()).queue(queueMs).preprocess(preprocessMs)
+                .batchWait(batchWaitMs).inference(inferenceMs).total(total).batchSize(batchSize)
+                .edgePreprocess(meta.edgeMs()).build();
     }
 
     private Outcome failure(JobDelivery delivery, ErrorCode code, String message, double queueMs, Settle settle) {

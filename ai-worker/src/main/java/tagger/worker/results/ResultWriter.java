@@ -7,6 +7,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tagger.common.Backoff;
 import tagger.common.JobMeta;
 import tagger.common.TagResult;
 import tagger.transport.JobDelivery;
@@ -19,13 +20,15 @@ import tagger.worker.metrics.WorkerMetrics;
  * Stores finished results (with their result cache entries) and only then settles their deliveries, on its own thread ("result-writer")
  * so that inference never waits for Redis. Results queued together are written in one round trip.
  *
- * <p>If the store stays unreachable after a few tries, the deliveries are requeued: the job will be
- * tried again rather than acknowledged without a stored answer.
+ * <p>If the store stays unreachable after {@value #ATTEMPTS} tries (pauses 250, 500 and 750 ms), the
+ * deliveries are requeued: the job will be tried again rather than acknowledged without a stored answer.
  */
 public final class ResultWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ResultWriter.class);
     private static final int ATTEMPTS = 4;
-    private static final long BACKOFF_MS = 250;
+    /** Doubling from 250 ms capped at 750 ms: over the three pauses, 250, 500, 750 (1.5 s in all). */
+    private static final long BACKOFF_MIN_MS = 250;
+    private static final long BACKOFF_MAX_MS = 750;
 
     /** How a delivery is settled once its result is stored. */
     public enum Settle { ACK, DEAD_LETTER }
@@ -106,6 +109,7 @@ public final class ResultWriter implements AutoCloseable {
         }
         List<Boolean> first;
         long writeStart = WorkerSpans.now();
+        Backoff pauses = new Backoff(BACKOFF_MIN_MS, BACKOFF_MAX_MS, Backoff.NO_JITTER);
         for (int attempt = 1; ; attempt++) {
             try {
                 first = store.completeEach(completions);
@@ -117,7 +121,7 @@ public final class ResultWriter implements AutoCloseable {
                     batch.forEach(o -> o.delivery().requeue());
                     return;
                 }
-                Thread.sleep(BACKOFF_MS * attempt);
+                Thread.sleep(pauses.next());
             }
         }
         for (int i = 0; i < batch.size(); i++) {

@@ -3,6 +3,7 @@ package tagger.api.download;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import tagger.common.Settings;
 
 /**
  * Limits and switches of the image downloader; the constructor reports every bad value at once.
@@ -38,6 +39,7 @@ public record DownloadConfig(
         int maxPerHost,
         String userAgent) {
 
+    static final String USER_AGENT = "tagger/0.1";
     /** The largest byte array the JVM reliably allocates. */
     static final long MAX_BYTES_LIMIT = Integer.MAX_VALUE - 8;
     /** More hops than this is a loop, not a CDN. */
@@ -69,9 +71,40 @@ public record DownloadConfig(
         }
     }
 
+    /**
+     * Reads {@code TAGGER_DOWNLOAD_*} and {@code TAGGER_ALLOW_PRIVATE_NETWORKS} (see the README's configuration
+     * table); problems are added to {@code s} (the caller throws them all at once).
+     *
+     * @param maxBytes {@code TAGGER_MAX_IMAGE_BYTES}, read by the caller: uploads share the cap
+     */
+    public static DownloadConfig read(Settings s, long maxBytes) {
+        Duration connect = s.millis("TAGGER_DOWNLOAD_CONNECT_TIMEOUT_MS", 3_000, 10, 60_000);
+        Duration read = s.millis("TAGGER_DOWNLOAD_READ_TIMEOUT_MS", 5_000, 10, 60_000);
+        Duration total = s.millis("TAGGER_DOWNLOAD_TIMEOUT_MS", 10_000, 10, 600_000);
+        int redirects = s.integer("TAGGER_DOWNLOAD_MAX_REDIRECTS", 5, 0, 20);
+        boolean allowPrivate = s.bool("TAGGER_ALLOW_PRIVATE_NETWORKS", false);
+        int concurrent = s.integer("TAGGER_DOWNLOAD_MAX_CONCURRENT", 64, 1, 100_000);
+        // a bulkhead: one host (a photo-storage caller's, or one that hangs) gets at most 3/4 of the
+        // slots, so the last quarter always stays free for every other host
+        int perHost = s.integer("TAGGER_DOWNLOAD_MAX_PER_HOST", Math.max(1, concurrent * 3 / 4), 1, 100_000);
+        if (perHost > concurrent) {
+            s.problem("TAGGER_DOWNLOAD_MAX_PER_HOST (" + perHost + ") must not exceed TAGGER_DOWNLOAD_MAX_CONCURRENT ("
+                    + concurrent + ")");
+            perHost = concurrent; // reported; the caller throws before this config is used
+        }
+        return new DownloadConfig(connect, read, total, maxBytes, redirects, allowPrivate, concurrent, perHost,
+                USER_AGENT);
+    }
+
+    /** The same limits and switches with a pool of its own (the bulk downloader's). */
+    public DownloadConfig withPool(int concurrent, int perHost) {
+        return new DownloadConfig(connectTimeout, readTimeout, totalTimeout, maxBytes, maxRedirects,
+                allowPrivateNetworks, concurrent, perHost, userAgent);
+    }
+
     public static DownloadConfig defaults() {
         return new DownloadConfig(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10),
-                20L * 1024 * 1024, 5, false, 64, 16, "tagger/0.1");
+                20L * 1024 * 1024, 5, false, 64, 16, USER_AGENT);
     }
 
     /** A copy with the private-network opt-in set (local development and tests). */

@@ -143,8 +143,8 @@ public final class ImageFlow {
     /** The answer from the result cache: this request's own id, no stage but the download ran. */
     private TagResult cacheHit(Attempt a, ResultCache.Hit hit) {
         double total = clock.millis() - a.receivedAt;
-        Timings t = new Timings(a.downloadMs, 0, 0, 0, 0, 0, 0, total, 0, 0, Timings.CACHE_HIT);
-        return new TagResult(a.requestId, a.url, null, hit.tags(), hit.model(), t, null);
+        return new TagResult(a.requestId, a.url, null, hit.tags(), hit.model(), Timings.cacheHit(a.downloadMs, total),
+                null);
     }
 
     private TagResult failed(Attempt a, Throwable e) {
@@ -168,7 +168,7 @@ public final class ImageFlow {
             message = "the image could not be queued: " + message;
         }
         double total = clock.millis() - a.receivedAt;
-        Timings t = new Timings(a.downloadMs, a.publishMs, 0, 0, 0, 0, 0, total, 0);
+        Timings t = Timings.builder().download(a.downloadMs).publish(a.publishMs).total(total).build();
         return TagResult.error(a.requestId, a.url, code, message, t);
     }
 

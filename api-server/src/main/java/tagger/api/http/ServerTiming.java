@@ -49,7 +49,8 @@ final class ServerTiming {
         }
         String cache = asked == 0 ? null : hits == asked ? Timings.CACHE_HIT
                 : hits == 0 ? Timings.CACHE_MISS : hits + "/" + asked + " hits";
-        String header = of(new Timings(download, publish, queue, preprocess, batchWait, inference, result, totalMs, 0, edge, null));
+        String header = of(Timings.builder().download(download).publish(publish).queue(queue).preprocess(preprocess)
+                .batchWait(batchWait).inference(inference).result(result).total(totalMs).edgePreprocess(edge).build());
         // a desc with a space or slash must be quoted (RFC 9110 token rules)
         return cache == null ? header : header + ", cache;desc=" + (cache.contains(" ") ? "\"" + cache + "\"" : cache);
     }

@@ -70,24 +70,8 @@ record TagRequest(String url, List<String> urls, Integer topK, Double minScore, 
                 list.add(u.asText());
             }
         }
-        Integer topK = null;
-        JsonNode k = root.get("topK");
-        if (k != null && !k.isNull()) {
-            if (!k.canConvertToInt() || !k.isIntegralNumber() || k.asInt() < 1) {
-                problems.add("\"topK\" must be an integer >= 1, got " + k);
-            } else {
-                topK = k.asInt();
-            }
-        }
-        Double minScore = null;
-        JsonNode m = root.get("minScore");
-        if (m != null && !m.isNull()) {
-            if (!m.isNumber() || !Double.isFinite(m.asDouble())) {
-                problems.add("\"minScore\" must be a number, got " + m);
-            } else {
-                minScore = m.asDouble();
-            }
-        }
+        Integer topK = OptionText.topK(root.get("topK"), problems);
+        Double minScore = OptionText.minScore(root.get("minScore"), problems);
         Duration timeout = defaultTimeout;
         JsonNode t = root.get("timeoutMs");
         if (t != null && !t.isNull()) {

@@ -29,14 +29,14 @@ class ServerTimingTest {
 
     @Test
     void aCacheVerdictFollowsTheStagesAsADescription() {
-        Timings hit = new Timings(2, 0, 0, 0, 0, 0, 0, 3, 0, 0, Timings.CACHE_HIT);
+        Timings hit = Timings.cacheHit(2, 3);
         assertTrue(ServerTiming.of(hit).endsWith("total;dur=3.0, cache;desc=hit"), ServerTiming.of(hit));
         assertTrue(ServerTiming.of(hit.withCache(null)).endsWith("total;dur=3.0"));
     }
 
     @Test
     void aListSaysHitWhenEveryItemHitAndCountsTheHitsWhenSomeDid() {
-        Timings hit = new Timings(2, 0, 0, 0, 0, 0, 0, 3, 0, 0, Timings.CACHE_HIT);
+        Timings hit = Timings.cacheHit(2, 3);
         Timings miss = hit.withCache(Timings.CACHE_MISS);
         assertTrue(ServerTiming.ofList(List.of(withTimings(hit), withTimings(hit)), 5).endsWith(", cache;desc=hit"));
         assertTrue(ServerTiming.ofList(List.of(withTimings(hit), withTimings(miss)), 5)

@@ -49,7 +49,7 @@ class RabbitClusterIT {
     /** Booting three Erlang VMs on a busy two-core machine. */
     private static final long NODE_START_S = 180;
 
-    /** One logical request: retried on 503 (not accepted) until answered. */
+    /** One logical request: retried on 503 or 429 (not accepted) until answered. */
     record Outcome(int index, long startNanos, long endNanos, int status, String requestId, int attempts, String body) {
     }
 
@@ -135,7 +135,7 @@ class RabbitClusterIT {
                         + " sent after the kill), 0 lost, 0 duplicate; first answer to a request sent after the kill "
                         + recoveryMs + " ms after it; longest time without any answer after the kill " + stallMs
                         + " ms; slowest request around the kill " + slowestMs + " ms; " + retried
-                        + " retries after 503; new leader "
+                        + " retries after 503/429; new leader "
                         + newLeader.name() + " (asked " + survivor.name() + ")");
             }
         } finally {
@@ -143,7 +143,11 @@ class RabbitClusterIT {
         }
     }
 
-    /** Posts the image until it is answered other than 503 (the queue not reachable: nothing was accepted). */
+    /**
+     * Posts the image until it is answered other than 503 or 429: nothing was accepted then (the queue
+     * was not reachable, or the broker nacked the publish — a quorum queue without a leader nacks, and
+     * a nack on a length-limited queue is reported as full, see {@code ConfirmWindow.refusal}).
+     */
     private static Outcome call(String url, int index, byte[] png) {
         long start = System.nanoTime();
         int attempts = 0;
@@ -155,7 +159,7 @@ class RabbitClusterIT {
             } catch (UncheckedIOException e) {
                 return new Outcome(index, start, System.nanoTime(), -1, null, attempts, e.toString());
             }
-            if (a.status() == 503 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
+            if ((a.status() == 503 || a.status() == 429) && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
                 sleep(200);
                 continue;
             }

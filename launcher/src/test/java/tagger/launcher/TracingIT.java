@@ -54,7 +54,7 @@ class TracingIT {
                 LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 1, model, 0, ns.names().namespace(),
                         TestStack.env(ns, tracingOn(otlp, Map.of(
                                 // a long batch window so that concurrent requests share one inference
-                                "TAGGER_MAX_BATCH", "4", "TAGGER_MAX_BATCH_WAIT_MS", "1500", "TAGGER_TIMEOUT_MS", "60000",
+                                "TAGGER_MAX_BATCH", "4", "TAGGER_MAX_BATCH_WAIT_MS", "3000", "TAGGER_TIMEOUT_MS", "60000",
                                 "TAGGER_MAX_TIMEOUT_MS", "60000")))),
                         tmp.resolve("logs"), System.out)) {
             origin.put("/a.jpg", photo, "image/jpeg");
@@ -106,9 +106,20 @@ class TracingIT {
                         "image/jpeg");
                 calls.add(CLIENT.sendAsync(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
                         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/c" + i + ".jpg")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/held/c" + i + ".jpg")
                                 + "\", \"cache\": false}")).build(), HttpResponse.BodyHandlers.ofString()));
             }
+            // the origin holds every download until all of them have arrived, so that the jobs reach the
+            // worker together (within its 3 s window) however slowly the machine sends them
+            TestStack.awaitTrue("every concurrent download reached the origin", Duration.ofSeconds(60), () -> {
+                for (int i = 0; i < CONCURRENT; i++) {
+                    if (origin.hits("/held/c" + i + ".jpg") == 0) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            origin.release();
             Map<String, String> publishByTrace = new HashMap<>();
             for (CompletableFuture<HttpResponse<String>> call : calls) {
                 HttpResponse<String> r = call.get(90, TimeUnit.SECONDS);

@@ -38,7 +38,8 @@ import tagger.transport.StoreUnavailableException;
  * closes everything it is given.
  *
  * <p>Threads: Jetty's pool runs handlers (never blocked waiting for results); "result-sweeper" runs
- * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses;
+ * read-backs and deadlines; "result-completer-N" complete waiting requests and write their responses
+ * ("tagger-download-completer-N" do the same for downloads ended by their deadline);
  * "store-watch" probes the result store (see {@link StoreWatch}).
  */
 public final class ApiServer implements AutoCloseable {

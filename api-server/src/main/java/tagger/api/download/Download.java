@@ -6,6 +6,8 @@ import io.opentelemetry.api.trace.Span;
 import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +28,11 @@ import tagger.common.ErrorCode;
  * {@link #result()}.
  *
  * <p>Threads: hops run on the downloader's dispatcher threads, one at a time; {@link #stop} may come
- * from any thread (deadline timer, {@code close()}, a caller cancelling). Whoever finishes first wins;
- * the others find it finished and only cancel the current call.
+ * from any thread ({@code close()}, a caller cancelling). Whoever finishes first wins; the others find
+ * it finished and only cancel the current call. The deadline timer ends the download itself but hands
+ * the completion of {@link #result()}, and so every stage the caller chained to it, to {@code completer}:
+ * the timer is one thread shared by all downloads, and a timer busy with one caller's answer would
+ * fire every other download's deadline late.
  */
 final class Download implements Callback {
 
@@ -43,6 +48,7 @@ final class Download implements Callback {
     private final DownloadConfig config;
     private final Listener listener;
     private final long startNanos;
+    private final Executor completer;
     private final CompletableFuture<FetchedImage> result = new CompletableFuture<>();
     private final Span span = Span.current(); // the caller's download span, if tracing records one
     private final AtomicBoolean finished = new AtomicBoolean();
@@ -51,7 +57,9 @@ final class Download implements Callback {
     // Only the thread handling the current hop touches this; enqueue() orders one hop after the previous.
     private int redirects;
 
-    Download(OkHttpClient client, UrlGuard guard, DownloadConfig config, Listener listener, long startNanos) {
+    Download(OkHttpClient client, UrlGuard guard, DownloadConfig config, Listener listener, long startNanos,
+            Executor completer) {
+        this.completer = completer;
         this.client = client;
         this.guard = guard;
         this.config = config;
@@ -74,7 +82,7 @@ final class Download implements Callback {
      * @throws java.util.concurrent.RejectedExecutionException if {@code timer} is shut down
      */
     void start(HttpUrl url, ScheduledExecutorService timer, long budgetMillis, String timeoutMessage) {
-        deadline = timer.schedule(() -> stop(new DownloadException(ErrorCode.DOWNLOAD_TIMEOUT, timeoutMessage)),
+        deadline = timer.schedule(() -> expire(new DownloadException(ErrorCode.DOWNLOAD_TIMEOUT, timeoutMessage)),
                 budgetMillis, TimeUnit.MILLISECONDS);
         send(url);
     }
@@ -98,6 +106,16 @@ final class Download implements Callback {
     /** Ends the download with {@code reason} (null: the caller cancelled) unless it ended, and drops its connection. */
     void stop(DownloadException reason) {
         finish(null, reason);
+        cancelCurrent();
+    }
+
+    /** The deadline timer's task: like {@link #stop}, but the caller's future completes on {@code completer}. */
+    private void expire(DownloadException reason) {
+        finish(null, reason, completer);
+        cancelCurrent();
+    }
+
+    private void cancelCurrent() {
         Call call;
         synchronized (this) {
             call = current;
@@ -151,8 +169,15 @@ final class Download implements Callback {
         finish(null, e);
     }
 
-    /** The one place the download ends: bookkeeping first, then the caller's future. */
     private void finish(FetchedImage image, DownloadException failure) {
+        finish(image, failure, Runnable::run);
+    }
+
+    /**
+     * The one place the download ends: bookkeeping first, then the caller's future, completed on
+     * {@code completeOn} (the calling thread itself everywhere but on the deadline timer).
+     */
+    private void finish(FetchedImage image, DownloadException failure, Executor completeOn) {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -162,10 +187,17 @@ final class Download implements Callback {
         }
         String outcome = image != null ? "ok" : failure != null ? failure.code().code() : "cancelled";
         listener.finished(this, System.nanoTime() - startNanos, outcome, image);
-        if (image != null) {
-            result.complete(image);
-        } else if (failure != null) {
-            result.completeExceptionally(failure);
+        Runnable complete = () -> {
+            if (image != null) {
+                result.complete(image);
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            }
+        };
+        try {
+            completeOn.execute(complete);
+        } catch (RejectedExecutionException e) { // the downloader is closing: never leave the future open
+            complete.run();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,17 +28,24 @@ import tagger.common.TrafficClass;
  * <p>Threads: downloads run asynchronously on at most {@link DownloadConfig#maxConcurrent()} dispatcher
  * threads named {@code tagger-download-N} (each reads one body at a time); waiting downloads hold no
  * thread. One thread, {@code tagger-download-deadlines}, ends downloads that run out of time, counting
- * from {@link #fetch}, so time spent waiting for a slot counts too.
+ * from {@link #fetch}, so time spent waiting for a slot counts too. It only ends them: the callers'
+ * futures of timed-out downloads complete on {@value #COMPLETERS} threads {@code tagger-download-completer-N},
+ * so what callers chain to them (their error answer, written to their client) never holds up the
+ * next deadline. Every other outcome completes on the dispatcher thread that saw it.
  *
  * <p>Redirects are followed here, not by OkHttp, so every hop's scheme and address is checked again.
  * No proxy is ever used: a proxy resolves and connects on our behalf, past every check.
  */
 public final class ImageDownloader implements ImageFetcher {
+    /** Threads completing timed-out downloads: more than one, so one slow caller cannot queue the rest. */
+    static final int COMPLETERS = 4;
+
     private final DownloadConfig config;
     private final UrlGuard guard;
     private final OkHttpClient client;
     private final ThreadPoolExecutor dispatcherThreads;
     private final ScheduledThreadPoolExecutor deadlines;
+    private final ThreadPoolExecutor completer;
     private final DownloadMetrics metrics;
     private final Clock clock;
     private final Set<Download> inFlight = ConcurrentHashMap.newKeySet();
@@ -76,6 +84,10 @@ public final class ImageDownloader implements ImageFetcher {
         this.deadlines = new ScheduledThreadPoolExecutor(1, Threads.single(traffic == TrafficClass.REALTIME
                 ? "tagger-download-deadlines" : "tagger-download-" + traffic.key() + "-deadlines"));
         deadlines.setRemoveOnCancelPolicy(true); // finished downloads must not leave their timers queued
+        this.completer = new ThreadPoolExecutor(COMPLETERS, COMPLETERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                Threads.named(traffic == TrafficClass.REALTIME
+                        ? "tagger-download-completer" : "tagger-download-" + traffic.key() + "-completer"));
+        completer.allowCoreThreadTimeOut(true);
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(config.maxConcurrent());
         dispatcher.setMaxRequestsPerHost(config.maxPerHost());
@@ -111,7 +123,7 @@ public final class ImageDownloader implements ImageFetcher {
             String timeoutMessage = total <= untilDeadline
                     ? "download did not finish within the total limit of " + total + " ms"
                     : "download did not finish within " + untilDeadline + " ms, before the caller's deadline";
-            Download download = new Download(client, guard, config, this::finished, startNanos);
+            Download download = new Download(client, guard, config, this::finished, startNanos, completer);
             inFlight.add(download);
             try {
                 download.start(target, deadlines, Math.min(total, untilDeadline), timeoutMessage);
@@ -140,6 +152,7 @@ public final class ImageDownloader implements ImageFetcher {
         }
         client.dispatcher().cancelAll();
         deadlines.shutdownNow();
+        completer.shutdown(); // completions already handed over still run
         dispatcherThreads.shutdown();
         client.connectionPool().evictAll();
         try {
@@ -148,6 +161,7 @@ public final class ImageDownloader implements ImageFetcher {
                 dispatcherThreads.shutdownNow();
             }
             deadlines.awaitTermination(1, TimeUnit.SECONDS);
+            completer.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             dispatcherThreads.shutdownNow();
             Thread.currentThread().interrupt();
@@ -156,7 +170,7 @@ public final class ImageDownloader implements ImageFetcher {
 
     /** Whether {@link #close()} has stopped every thread this downloader started. */
     boolean terminated() {
-        return dispatcherThreads.isTerminated() && deadlines.isTerminated();
+        return dispatcherThreads.isTerminated() && deadlines.isTerminated() && completer.isTerminated();
     }
 
     private void finished(Download download, long nanos, String outcome, FetchedImage image) {

@@ -30,8 +30,9 @@ import tagger.transport.StoreUnavailableException;
  *
  * <p>Every returned future completes normally: failures become a {@link TagResult} with an error
  * code, so a list of images can never fail as a whole because one item did. Nothing here blocks; the
- * continuations run on the threads that complete each stage (OkHttp's dispatcher, the publisher's
- * confirm thread, the result waiter's completer).
+ * continuations run on the threads that complete each stage (OkHttp's dispatcher, the downloader's
+ * completer for downloads ended by their deadline, the publisher's confirm thread, the result waiter's
+ * completer), never on a timer thread that other deadlines wait for.
  */
 public final class ImageFlow {
     private final ImageFetcher fetcher;

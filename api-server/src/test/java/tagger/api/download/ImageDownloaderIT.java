@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -364,6 +365,58 @@ class ImageDownloaderIT {
 
         assertEquals(ErrorCode.DOWNLOAD_TIMEOUT, e.code());
         assertEquals("origin sent nothing for 200 ms (read timeout)", e.getMessage());
+    }
+
+    @Test
+    void hangingDownloadsEndAtTheirDeadlinesEvenWhileOneCallersContinuationIsStuck() throws Exception {
+        // accepts connections (the kernel's backlog) and never reads or answers: a hanging host
+        ServerSocket hanging = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+        resources.add(hanging);
+        String url = "http://127.0.0.1:" + hanging.getLocalPort() + "/held.jpg";
+        // the read timeout is far past every deadline, so only the deadline timer can end these in time
+        DownloadConfig config = new DownloadConfig(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                1024 * 1024, 5, true, 16, 16, "tagger-test");
+        ImageDownloader downloader = downloader(config);
+        int others = 12;
+        CountDownLatch othersDone = new CountDownLatch(others);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+
+        // the first deadline's caller blocks in its continuation until every other download has ended
+        CompletableFuture<FetchedImage> first = downloader.fetch(url, deadlineIn(Duration.ofSeconds(2)));
+        first.whenComplete((image, e) -> {
+            threads.add(Thread.currentThread().getName());
+            awaitQuietly(othersDone, Duration.ofSeconds(20));
+        });
+        for (int i = 0; i < others; i++) {
+            downloader.fetch(url, deadlineIn(Duration.ofSeconds(3))).whenComplete((image, e) -> {
+                threads.add(Thread.currentThread().getName());
+                failures.add(e);
+                othersDone.countDown();
+            });
+        }
+
+        // 10 s: well past the 3 s deadlines, well short of the 30 s read timeout
+        assertTrue(othersDone.await(10, TimeUnit.SECONDS), "the other downloads ended by their deadlines; "
+                + othersDone.getCount() + " of " + others + " still open, completed so far on " + threads);
+        for (Throwable e : failures) {
+            DownloadException d = assertInstanceOf(DownloadException.class, e);
+            assertEquals(ErrorCode.DOWNLOAD_TIMEOUT, d.code());
+            assertTrue(d.getMessage().endsWith("before the caller's deadline"), d.getMessage());
+        }
+        failure(first);
+        assertEquals(others + 1, threads.size());
+        for (String thread : threads) {
+            assertTrue(thread.startsWith("tagger-download-completer-"), "completed on " + thread);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, Duration limit) {
+        try {
+            latch.await(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

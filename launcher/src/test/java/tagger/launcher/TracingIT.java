@@ -197,6 +197,54 @@ class TracingIT {
         }
     }
 
+    @Test
+    void atRatioZeroASampledCallersBatchKeepsItsInferenceAndTheWorkerKeepsItsTracestate(@TempDir Path tmp)
+            throws Exception {
+        Path model = tmp.resolve("demo");
+        DemoModel.write(model);
+        try (TestNamespace ns = TestNamespace.random();
+                OtlpReceiver otlp = OtlpReceiver.start();
+                ImageOrigin origin = ImageOrigin.start();
+                LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 1, model, 0, ns.names().namespace(),
+                        TestStack.env(ns, tracingOn(otlp, Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                                "OTEL_TRACES_SAMPLER_ARG", "0")))),
+                        tmp.resolve("logs"), System.out)) {
+            origin.put("/u.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 5), 0.9f), "image/jpeg");
+            origin.put("/s.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 6), 0.9f), "image/jpeg");
+            // a request without a caller's context: a root, which ratio 0 never keeps
+            HttpResponse<String> unsampled = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/u.jpg") + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, unsampled.statusCode(), unsampled.body());
+            String unsampledTrace = unsampled.headers().firstValue("traceresponse").orElseThrow().split("-")[1];
+            // a caller that sampled its trace and has vendor state
+            String state = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+            HttpResponse<String> sampled = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
+                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                    .header("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01").header("tracestate", state)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/s.jpg") + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, sampled.statusCode(), sampled.body());
+
+            List<Span> trace = awaitSpans(otlp, CALLER_TRACE, "publish", "queue wait", "result write");
+            Span publish = one(trace, "publish");
+            // the batch's inference is a root the ratio alone would drop; it is kept for its sampled request
+            Span inference = inferenceLinking(otlp, CALLER_TRACE, publish.spanId());
+            assertEquals("", inference.parentSpanId());
+            for (String stage : List.of("queue wait", "preprocess", "batch wait", "result write")) {
+                Span s = one(trace, stage);
+                assertEquals("ai-worker", s.service(), stage);
+                assertEquals(state, s.traceState(), stage + " continues the caller's tracestate, carried over RabbitMQ");
+            }
+            assertEquals(state, publish.traceState());
+            assertEquals(List.of(), otlp.trace(unsampledTrace), "ratio 0 keeps nothing of an unsampled request");
+            assertTrue(otlp.spans().stream().filter(s -> s.name().equals("inference")).allMatch(s -> s.links().stream()
+                    .noneMatch(l -> l.traceId().equals(unsampledTrace))),
+                    "the unsampled request's batch has no inference span");
+        }
+    }
+
     private static Map<String, String> tracingOn(OtlpReceiver otlp, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true",
                 "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),

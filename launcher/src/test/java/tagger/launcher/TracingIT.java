@@ -61,7 +61,7 @@ class TracingIT {
 
             // 1. a caller's context is continued, and the answer names the trace
             HttpResponse<String> answer = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/a.jpg") + "\"}",
-                    "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
             assertEquals(200, answer.statusCode(), answer.body());
             String traceresponse = answer.headers().firstValue("traceresponse").orElse(null);
             assertNotNull(traceresponse, "traceresponse header");
@@ -182,7 +182,7 @@ class TracingIT {
                         tmp.resolve("logs"), System.out)) {
             origin.put("/a.jpg", photo, "image/jpeg");
             HttpResponse<String> answer = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/a.jpg") + "\"}",
-                    "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
             assertEquals(200, answer.statusCode(), answer.body());
             assertNull(answer.headers().firstValue("traceresponse").orElse(null));
             for (ChildProcess p : List.of(stack.apiServers().get(0), stack.workers().get(0))) {
@@ -212,19 +212,13 @@ class TracingIT {
             origin.put("/u.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 5), 0.9f), "image/jpeg");
             origin.put("/s.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 6), 0.9f), "image/jpeg");
             // a request without a caller's context: a root, which ratio 0 never keeps
-            HttpResponse<String> unsampled = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/u.jpg") + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> unsampled = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/u.jpg") + "\"}");
             assertEquals(200, unsampled.statusCode(), unsampled.body());
             String unsampledTrace = unsampled.headers().firstValue("traceresponse").orElseThrow().split("-")[1];
             // a caller that sampled its trace and has vendor state
             String state = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
-            HttpResponse<String> sampled = CLIENT.send(HttpRequest.newBuilder(URI.create(stack.url() + "/v1/tags"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .header("traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01").header("tracestate", state)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"" + origin.url("/s.jpg") + "\"}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> sampled = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/s.jpg") + "\"}",
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01", "tracestate", state);
             assertEquals(200, sampled.statusCode(), sampled.body());
 
             List<Span> trace = awaitSpans(otlp, CALLER_TRACE, "publish", "queue wait", "result write");
@@ -253,10 +247,14 @@ class TracingIT {
         return env;
     }
 
-    private static HttpResponse<String> post(String url, String json, String traceparent) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("traceparent", traceparent)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** POSTs {@code json}; {@code headers}: names and values, alternating. */
+    private static HttpResponse<String> post(String url, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(b.POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the trace holds a span of each name; returns the trace. */

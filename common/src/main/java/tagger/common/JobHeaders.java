@@ -23,6 +23,8 @@ public final class JobHeaders {
     public static final String BATCH_ID = "x-batch-id";
     public static final String ITEM_ID = "x-item-id";
     public static final String TRACEPARENT = "traceparent";
+    /** Optional; absent when the trace has no state. A malformed value is read as absent (W3C: discard it). */
+    public static final String TRACESTATE = "tracestate";
     public static final String CONTENT_SHA256 = "x-content-sha256";
     public static final String NO_CACHE = "x-no-cache";
     public static final String EDGE_MS = "x-edge-ms";
@@ -51,6 +53,7 @@ public final class JobHeaders {
         putIfSet(h, BATCH_ID, m.batchId());
         putIfSet(h, ITEM_ID, m.itemId());
         putIfSet(h, TRACEPARENT, m.traceparent());
+        putIfSet(h, TRACESTATE, m.tracestate());
         putIfSet(h, CONTENT_SHA256, m.contentHash());
         if (m.noCache()) {
             h.put(NO_CACHE, "true");
@@ -92,7 +95,8 @@ public final class JobHeaders {
                 string(h, TRACEPARENT),
                 string(h, CONTENT_SHA256),
                 "true".equals(string(h, NO_CACHE)),
-                edge == null ? 0 : Double.parseDouble(edge));
+                edge == null ? 0 : Double.parseDouble(edge),
+                TraceState.orNull(string(h, TRACESTATE)));
     }
 
     private static void putIfSet(Map<String, Object> h, String name, String value) {

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param noCache      the caller opted out of the result cache (a bulk batch's {@code "cache": false},
  *                     carried by its items from intake to the download stage)
  * @param edgeMs       how long the api-server spent preprocessing the image (0 when it sent the original)
+ * @param tracestate   W3C trace state that goes with {@code traceparent}, or null (empty becomes null;
+ *                     a malformed one is an error: see {@link TraceState})
  */
 public record JobMeta(
         String requestId,
@@ -43,7 +45,16 @@ public record JobMeta(
         String traceparent,
         String contentHash,
         boolean noCache,
-        double edgeMs) {
+        double edgeMs,
+        String tracestate) {
+
+    /** Metadata without a trace state. */
+    public JobMeta(String requestId, String replyTo, TrafficClass trafficClass, long receivedAt, long deadline,
+            long enqueuedAt, double downloadMs, String model, Integer topK, Double minScore, String url,
+            String batchId, String itemId, String traceparent, String contentHash, boolean noCache, double edgeMs) {
+        this(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model, topK, minScore,
+                url, batchId, itemId, traceparent, contentHash, noCache, edgeMs, null);
+    }
 
     /** Metadata of a job that carries the original image, without a content hash: the result is not cached. */
     public JobMeta(String requestId, String replyTo, TrafficClass trafficClass, long receivedAt, long deadline,
@@ -77,6 +88,7 @@ public record JobMeta(
         Objects.requireNonNull(requestId, "requestId");
         Objects.requireNonNull(trafficClass, "trafficClass");
         model = model == null ? "" : model;
+        tracestate = TraceState.require(tracestate);
     }
 
     /** True when the deadline is set and lies at or before {@code nowMs}. */
@@ -87,24 +99,30 @@ public record JobMeta(
     /** A copy with a new enqueue time (set right before publishing). */
     public JobMeta withEnqueuedAt(long epochMs) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, epochMs, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs);
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs, tracestate);
     }
 
     /** A copy saying the image came from {@code url} (null: uploaded) and took {@code ms} to download. */
     public JobMeta withDownload(String url, double ms) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, ms, model,
-                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs);
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs, tracestate);
     }
 
     /** A copy whose successful result the worker caches under {@code sha256} (null: not cached). */
     public JobMeta withContentHash(String sha256) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent, sha256, noCache, edgeMs);
+                topK, minScore, url, batchId, itemId, traceparent, sha256, noCache, edgeMs, tracestate);
     }
 
     /** A copy saying the api-server spent {@code ms} preprocessing the image at the edge. */
     public JobMeta withEdgeMs(double ms) {
         return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
-                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, ms);
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, ms, tracestate);
+    }
+
+    /** A copy carrying the W3C {@code tracestate} that goes with its traceparent (null or empty: none). */
+    public JobMeta withTracestate(String state) {
+        return new JobMeta(requestId, replyTo, trafficClass, receivedAt, deadline, enqueuedAt, downloadMs, model,
+                topK, minScore, url, batchId, itemId, traceparent, contentHash, noCache, edgeMs, state);
     }
 }

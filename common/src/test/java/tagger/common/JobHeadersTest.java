@@ -31,12 +31,48 @@ class JobHeadersTest {
         assertFalse(headers.containsKey(JobHeaders.REPLY_TO));
         assertFalse(headers.containsKey(JobHeaders.CONTENT_SHA256));
         assertFalse(headers.containsKey(JobHeaders.NO_CACHE));
+        assertFalse(headers.containsKey(JobHeaders.TRACESTATE));
+        assertFalse(JobHeaders.encode(meta.withTracestate("")).containsKey(JobHeaders.TRACESTATE),
+                "an empty tracestate is no header");
         JobMeta back = JobHeaders.decode(headers);
         assertNull(back.topK());
         assertNull(back.minScore());
         assertEquals("", back.model());
         assertNull(back.contentHash());
         assertFalse(back.noCache());
+    }
+
+    @Test
+    void tracestateTravelsBesideTraceparent() {
+        JobMeta meta = JobMeta.realtime("r4", "api-1", 1, 2, null, null,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01").withTracestate("congo=t61rcWkgMzE, rojo=00f067aa0ba902b7");
+        Map<String, Object> headers = JobHeaders.encode(meta);
+        assertEquals("congo=t61rcWkgMzE, rojo=00f067aa0ba902b7", headers.get(JobHeaders.TRACESTATE));
+        assertEquals(meta, JobHeaders.decode(headers));
+        assertEquals(meta.tracestate(), JobHeaders.decode(headers).withEnqueuedAt(9).withContentHash("h").tracestate(),
+                "copies keep it");
+    }
+
+    @Test
+    void aMalformedTracestateHeaderIsDiscardedAndAMalformedFieldRefused() {
+        Map<String, Object> headers = new HashMap<>(JobHeaders.encode(JobMeta.realtime("r5", null, 1, 2, null, null,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")));
+        for (String bad : new String[] {"no-equals", "UPPER=1", "k=v=w", "k=" + "v".repeat(600), "k=", "k=a,b"}) {
+            headers.put(JobHeaders.TRACESTATE, bad);
+            assertNull(JobHeaders.decode(headers).tracestate(), bad);
+        }
+        headers.put(JobHeaders.TRACESTATE, "a=1,,b@sys=2");
+        assertEquals("a=1,,b@sys=2", JobHeaders.decode(headers).tracestate(), "empty list-members are allowed");
+        StringBuilder many = new StringBuilder("k0=v");
+        for (int i = 1; i < 33; i++) {
+            many.append(",k").append(i).append("=v");
+        }
+        headers.put(JobHeaders.TRACESTATE, many.toString());
+        assertNull(JobHeaders.decode(headers).tracestate(), "33 list-members");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobMeta.realtime("r6", null, 1, 2, null, null, null).withTracestate("UPPER=1"));
+        assertEquals("tracestate list-members must be key=value (W3C trace-context), not 'UPPER=1', got 'UPPER=1'",
+                e.getMessage());
     }
 
     @Test

@@ -61,7 +61,7 @@ class TracingIT {
 
             // 1. a caller's context is continued, and the answer names the trace
             HttpResponse<String> answer = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/a.jpg") + "\"}",
-                    "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
             assertEquals(200, answer.statusCode(), answer.body());
             String traceresponse = answer.headers().firstValue("traceresponse").orElse(null);
             assertNotNull(traceresponse, "traceresponse header");
@@ -193,7 +193,7 @@ class TracingIT {
                         tmp.resolve("logs"), System.out)) {
             origin.put("/a.jpg", photo, "image/jpeg");
             HttpResponse<String> answer = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/a.jpg") + "\"}",
-                    "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01");
             assertEquals(200, answer.statusCode(), answer.body());
             assertNull(answer.headers().firstValue("traceresponse").orElse(null));
             for (ChildProcess p : List.of(stack.apiServers().get(0), stack.workers().get(0))) {
@@ -208,6 +208,48 @@ class TracingIT {
         }
     }
 
+    @Test
+    void atRatioZeroASampledCallersBatchKeepsItsInferenceAndTheWorkerKeepsItsTracestate(@TempDir Path tmp)
+            throws Exception {
+        Path model = tmp.resolve("demo");
+        DemoModel.write(model);
+        try (TestNamespace ns = TestNamespace.random();
+                OtlpReceiver otlp = OtlpReceiver.start();
+                ImageOrigin origin = ImageOrigin.start();
+                LocalStack stack = LocalStack.start(new LocalStack.Plan(1, 1, model, 0, ns.names().namespace(),
+                        TestStack.env(ns, tracingOn(otlp, Map.of("OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                                "OTEL_TRACES_SAMPLER_ARG", "0")))),
+                        tmp.resolve("logs"), System.out)) {
+            origin.put("/u.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 5), 0.9f), "image/jpeg");
+            origin.put("/s.jpg", SampleImages.jpeg(SampleImages.photoLike(320, 240, 6), 0.9f), "image/jpeg");
+            // a request without a caller's context: a root, which ratio 0 never keeps
+            HttpResponse<String> unsampled = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/u.jpg") + "\"}");
+            assertEquals(200, unsampled.statusCode(), unsampled.body());
+            String unsampledTrace = unsampled.headers().firstValue("traceresponse").orElseThrow().split("-")[1];
+            // a caller that sampled its trace and has vendor state
+            String state = "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7";
+            HttpResponse<String> sampled = post(stack.url() + "/v1/tags", "{\"url\": \"" + origin.url("/s.jpg") + "\"}",
+                    "traceparent", "00-" + CALLER_TRACE + "-" + CALLER_SPAN + "-01", "tracestate", state);
+            assertEquals(200, sampled.statusCode(), sampled.body());
+
+            List<Span> trace = awaitSpans(otlp, CALLER_TRACE, "publish", "queue wait", "result write");
+            Span publish = one(trace, "publish");
+            // the batch's inference is a root the ratio alone would drop; it is kept for its sampled request
+            Span inference = inferenceLinking(otlp, CALLER_TRACE, publish.spanId());
+            assertEquals("", inference.parentSpanId());
+            for (String stage : List.of("queue wait", "preprocess", "batch wait", "result write")) {
+                Span s = one(trace, stage);
+                assertEquals("ai-worker", s.service(), stage);
+                assertEquals(state, s.traceState(), stage + " continues the caller's tracestate, carried over RabbitMQ");
+            }
+            assertEquals(state, publish.traceState());
+            assertEquals(List.of(), otlp.trace(unsampledTrace), "ratio 0 keeps nothing of an unsampled request");
+            assertTrue(otlp.spans().stream().filter(s -> s.name().equals("inference")).allMatch(s -> s.links().stream()
+                    .noneMatch(l -> l.traceId().equals(unsampledTrace))),
+                    "the unsampled request's batch has no inference span");
+        }
+    }
+
     private static Map<String, String> tracingOn(OtlpReceiver otlp, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>(Map.of("TAGGER_ALLOW_PRIVATE_NETWORKS", "true",
                 "OTEL_TRACES_EXPORTER", "otlp", "OTEL_EXPORTER_OTLP_ENDPOINT", otlp.endpoint(),
@@ -216,10 +258,14 @@ class TracingIT {
         return env;
     }
 
-    private static HttpResponse<String> post(String url, String json, String traceparent) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("traceparent", traceparent)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    /** POSTs {@code json}; {@code headers}: names and values, alternating. */
+    private static HttpResponse<String> post(String url, String json, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(b.POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Waits until the trace holds a span of each name; returns the trace. */

@@ -24,6 +24,46 @@ public final class LogContext {
         }
     }
 
+    /**
+     * The calling thread works on one job that carries {@code traceparent} until the returned scope
+     * closes: its log lines name the job's trace (and the span that sent it). Nothing happens with
+     * tracing off or without a valid context; closing restores what the MDC held before.
+     */
+    public static Scope job(String traceparent) {
+        if (traceparent == null || !TraceKit.current().on()) {
+            return Scope.NONE;
+        }
+        SpanContext c = Span.fromContext(TraceKit.remote(traceparent, null)).getSpanContext();
+        if (!c.isValid()) {
+            return Scope.NONE;
+        }
+        String traceBefore = MDC.get(TRACE_ID);
+        String spanBefore = MDC.get(SPAN_ID);
+        MDC.put(TRACE_ID, c.getTraceId());
+        MDC.put(SPAN_ID, c.getSpanId());
+        return () -> {
+            restore(TRACE_ID, traceBefore);
+            restore(SPAN_ID, spanBefore);
+        };
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
+    }
+
+    /** What {@link #job} returns: closing it ends the job's log context. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        Scope NONE = () -> { };
+
+        @Override
+        void close();
+    }
+
     /** The calling thread no longer works for a traced request. */
     public static void leave() {
         MDC.remove(TRACE_ID);

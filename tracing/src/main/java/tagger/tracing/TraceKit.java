@@ -137,10 +137,16 @@ public final class TraceKit implements AutoCloseable {
      */
     public void record(String name, String traceparent, long startEpochMicros, long endEpochMicros,
             Attributes attributes) {
+        record(name, traceparent, null, startEpochMicros, endEpochMicros, attributes);
+    }
+
+    /** As {@link #record(String, String, long, long, Attributes)}, the parent context carrying {@code tracestate}. */
+    public void record(String name, String traceparent, String tracestate, long startEpochMicros, long endEpochMicros,
+            Attributes attributes) {
         if (!on || traceparent == null) {
             return;
         }
-        tracer.spanBuilder(name).setParent(remote(traceparent, null))
+        tracer.spanBuilder(name).setParent(remote(traceparent, tracestate))
                 .setStartTimestamp(startEpochMicros, TimeUnit.MICROSECONDS)
                 .setAllAttributes(attributes).startSpan()
                 .end(Math.max(startEpochMicros, endEpochMicros), TimeUnit.MICROSECONDS);

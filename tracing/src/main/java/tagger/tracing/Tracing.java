@@ -1,9 +1,11 @@
 package tagger.tracing;
 
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,12 @@ public final class Tracing {
      * @throws IllegalArgumentException when TAGGER_TRACE_BULK_ITEMS is not a share from 0 to 1
      */
     public static TraceKit open(String serviceName, Map<String, String> env) {
+        return open(serviceName, env, builder -> { });
+    }
+
+    /** As {@link #open(String, Map)}, with {@code extra} applied to the SDK builder last (tests add an exporter). */
+    static TraceKit open(String serviceName, Map<String, String> env,
+            Consumer<AutoConfiguredOpenTelemetrySdkBuilder> extra) {
         double bulkItems = bulkItemRatio(env.get("TAGGER_TRACE_BULK_ITEMS"));
         if (!enabled(env::get)) {
             return TraceKit.OFF;
@@ -46,7 +54,7 @@ public final class Tracing {
                 given.put(k.toLowerCase(Locale.ROOT).replace('_', '.'), v);
             }
         });
-        AutoConfiguredOpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
+        AutoConfiguredOpenTelemetrySdkBuilder builder = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesSupplier(() -> Map.of(
                         "otel.service.name", serviceName,
                         "otel.exporter.otlp.protocol", "http/protobuf",
@@ -54,7 +62,10 @@ public final class Tracing {
                         "otel.logs.exporter", "none"))
                 // env's OTEL_* entries win over the defaults above (the SDK reads the real environment too)
                 .addPropertiesCustomizer(config -> given)
-                .build();
+                // a batch's inference span (a root linked to its requests) is kept when one of them is
+                .addSamplerCustomizer((configured, config) -> new LinkedSampler(configured));
+        extra.accept(builder);
+        AutoConfiguredOpenTelemetrySdk sdk = builder.build();
         log.info("tracing on: service {}, exporter {}, sampler {}, bulk items traced {}", serviceName,
                 env.get("OTEL_TRACES_EXPORTER"), env.getOrDefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
                         + (env.containsKey("OTEL_TRACES_SAMPLER_ARG") ? " " + env.get("OTEL_TRACES_SAMPLER_ARG") : ""),

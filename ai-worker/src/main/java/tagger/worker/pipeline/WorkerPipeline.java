@@ -33,6 +33,7 @@ import tagger.worker.postprocess.Postprocessor;
 import tagger.imaging.Preprocessor;
 import tagger.imaging.UndecodableImageException;
 import tagger.worker.results.ResultWriter;
+import tagger.tracing.LogContext;
 import tagger.worker.tracing.WorkerSpans;
 import tagger.worker.results.ResultWriter.Outcome;
 import tagger.worker.results.ResultWriter.Settle;
@@ -216,6 +217,12 @@ public final class WorkerPipeline implements AutoCloseable {
 
     // 1. receive: cheap checks on the source's thread, then off to the preprocess pool
     private void receive(JobDelivery delivery) {
+        try (LogContext.Scope job = LogContext.job(delivery.job().meta().traceparent())) {
+            admit(delivery);
+        }
+    }
+
+    private void admit(JobDelivery delivery) {
         JobMeta meta = delivery.job().meta();
         double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
         metrics.queueWait(queueMs);
@@ -365,9 +372,11 @@ public final class WorkerPipeline implements AutoCloseable {
     private void handleFailedBatch(List<Ticket> items, List<Double> batchWaits, InferenceException e) {
         if (items.size() == 1) {
             Ticket item = items.get(0);
-            log.warn("inference failed for request {}: {}", item.meta().requestId(), e.getMessage());
-            fail(item, ErrorCode.INFERENCE_FAILED, "the model failed on this image: " + e.getMessage(),
-                    Settle.DEAD_LETTER);
+            try (LogContext.Scope job = LogContext.job(item.meta().traceparent())) {
+                log.warn("inference failed for request {}: {}", item.meta().requestId(), e.getMessage());
+                fail(item, ErrorCode.INFERENCE_FAILED, "the model failed on this image: " + e.getMessage(),
+                        Settle.DEAD_LETTER);
+            }
             return;
         }
         log.warn("inference failed for a batch of {}; retrying each image alone: {}", items.size(), e.getMessage());
@@ -478,7 +487,9 @@ public final class WorkerPipeline implements AutoCloseable {
 
         @Override
         public void run() {
-            preprocess(ticket);
+            try (LogContext.Scope job = LogContext.job(ticket.meta().traceparent())) {
+                preprocess(ticket);
+            }
         }
 
         @Override

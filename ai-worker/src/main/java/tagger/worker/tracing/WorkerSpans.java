@@ -36,7 +36,7 @@ public final class WorkerSpans {
         }
         long now = TraceKit.nowMicros();
         long start = meta.enqueuedAt() > 0 ? meta.enqueuedAt() * 1000 : now;
-        kit.record("queue wait", meta.traceparent(), start, now, Attributes.of(REQUEST_ID, meta.requestId(),
+        kit.record("queue wait", meta.traceparent(), meta.tracestate(), start, now, Attributes.of(REQUEST_ID, meta.requestId(),
                 TRAFFIC, meta.trafficClass().key(), AttributeKey.longKey("tagger.previous_deliveries"),
                 (long) previousDeliveries));
     }
@@ -48,7 +48,7 @@ public final class WorkerSpans {
             return;
         }
         long now = TraceKit.nowMicros();
-        kit.record("preprocess", meta.traceparent(), now - (long) (millis * 1000), now,
+        kit.record("preprocess", meta.traceparent(), meta.tracestate(), now - (long) (millis * 1000), now,
                 Attributes.of(REQUEST_ID, meta.requestId()));
     }
 
@@ -77,7 +77,7 @@ public final class WorkerSpans {
                 ? Attributes.of(REQUEST_ID, meta.requestId(), AttributeKey.booleanKey("tagger.first_answer"), first)
                 : Attributes.of(REQUEST_ID, meta.requestId(), AttributeKey.booleanKey("tagger.first_answer"), first,
                         AttributeKey.stringKey("tagger.error_code"), error);
-        kit.record("result write", meta.traceparent(), startMicros, TraceKit.nowMicros(), a);
+        kit.record("result write", meta.traceparent(), meta.tracestate(), startMicros, TraceKit.nowMicros(), a);
     }
 
     /** Now, in the unit {@link #resultWritten} wants (0 with tracing off). */
@@ -120,7 +120,7 @@ public final class WorkerSpans {
             span.end();
             for (int i = 0; i < parents.size(); i++) {
                 long wait = (long) (waits.get(i) * 1000);
-                kit.record("batch wait", parents.get(i), startMicros - wait, startMicros,
+                kit.record("batch wait", parents.get(i), meta.apply(i).tracestate(), startMicros - wait, startMicros,
                         Attributes.of(REQUEST_ID, meta.apply(i).requestId(), BATCH_SIZE, (long) parents.size()));
             }
         }

@@ -48,10 +48,15 @@ public final class ImageFlow {
      * Per-request choices that travel to the worker; null means the model's default.
      *
      * @param noCache the caller opted out of the result cache (no lookup, and the result is not cached)
+     * @param tracestate W3C trace state going with {@code traceparent}, or null
      */
-    public record Options(Integer topK, Double minScore, String traceparent, boolean noCache) {
+    public record Options(Integer topK, Double minScore, String traceparent, boolean noCache, String tracestate) {
         public Options(Integer topK, Double minScore, String traceparent) {
             this(topK, minScore, traceparent, false);
+        }
+
+        public Options(Integer topK, Double minScore, String traceparent, boolean noCache) {
+            this(topK, minScore, traceparent, noCache, null);
         }
     }
 
@@ -106,9 +111,10 @@ public final class ImageFlow {
         if (cached.hit() != null) {
             return CompletableFuture.completedFuture(cacheHit(a, cached.hit()));
         }
-        Span publishSpan = FlowSpans.publish(a.options.traceparent());
+        Span publishSpan = FlowSpans.publish(a.options.traceparent(), a.options.tracestate());
         JobMeta meta = JobMeta.realtime(a.requestId, instanceId, a.receivedAt, a.deadline, a.options.topK(),
                 a.options.minScore(), FlowSpans.jobTraceparent(publishSpan, a.options.traceparent()))
+                .withTracestate(FlowSpans.jobTracestate(publishSpan, a.options.tracestate()))
                 .withDownload(a.url, a.downloadMs).withEnqueuedAt(now).withContentHash(cached.contentHash());
         Span waitSpan = FlowSpans.resultWait(a.options.traceparent());
         CompletableFuture<TagResult> result = waiter.expect(a.requestId, a.deadline, waitSpan);

@@ -95,7 +95,7 @@ public final class TagsHandler {
         }
         long deadline = receivedAt + request.timeout().toMillis();
         ImageFlow.Options options = new ImageFlow.Options(request.topK(), request.minScore(),
-                span.traceparent(), !request.cache());
+                span.traceparent(), !request.cache(), span.tracestate());
         CompletableFuture<?> done;
         if (bytes) {
             done = flow.tagBytes(body, options, receivedAt, deadline).thenAccept(r -> single(ctx, r));

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import tagger.common.TraceState;
 import tagger.tracing.TraceKit;
 
 /**
@@ -62,13 +63,18 @@ public final class FlowSpans {
     }
 
     /** Starts the span of one publish; {@link #confirmed} ends it. */
-    public static Span publish(String traceparent) {
-        return TraceKit.current().start("publish", SpanKind.PRODUCER, traceparent, null);
+    public static Span publish(String traceparent, String tracestate) {
+        return TraceKit.current().start("publish", SpanKind.PRODUCER, traceparent, tracestate);
     }
 
     /** The context the job carries to the worker: the publish span's, or with tracing off the request's as given. */
     public static String jobTraceparent(Span publish, String requestTraceparent) {
         return TraceKit.current().on() ? TraceKit.traceparent(publish) : requestTraceparent;
+    }
+
+    /** The trace state the job carries: the publish span's, or with tracing off the request's as given (valid or null). */
+    public static String jobTracestate(Span publish, String requestTracestate) {
+        return TraceState.orNull(TraceKit.current().on() ? TraceKit.tracestate(publish) : requestTracestate);
     }
 
     /** Ends a publish span at the broker's confirm (or refusal). */

@@ -18,11 +18,13 @@ public final class HttpSpan {
     private static final String ATTRIBUTE = "tagger.tracing.span";
     private final Span span;
     private final String callerTraceparent;
+    private final String callerTracestate;
     private final boolean on;
 
-    private HttpSpan(Span span, String callerTraceparent, boolean on) {
+    private HttpSpan(Span span, String callerTraceparent, String callerTracestate, boolean on) {
         this.span = span;
         this.callerTraceparent = callerTraceparent;
+        this.callerTracestate = callerTracestate;
         this.on = on;
     }
 
@@ -31,7 +33,7 @@ public final class HttpSpan {
         TraceKit kit = TraceKit.current();
         String traceparent = ctx.header("traceparent");
         if (!kit.on()) {
-            return new HttpSpan(Span.getInvalid(), traceparent, false);
+            return new HttpSpan(Span.getInvalid(), traceparent, ctx.header("tracestate"), false);
         }
         Span span = kit.start(name, SpanKind.SERVER, traceparent, ctx.header("tracestate"));
         span.setAttribute("http.request.method", ctx.method().name());
@@ -41,7 +43,7 @@ public final class HttpSpan {
             ctx.header("traceresponse", self);
         }
         LogContext.enter(span);
-        return new HttpSpan(span, traceparent, true);
+        return new HttpSpan(span, traceparent, null, true);
     }
 
     /** Runs a synchronous {@code handler} inside a span named {@code name}; see {@link #traceparentOf}. */
@@ -65,6 +67,11 @@ public final class HttpSpan {
     /** The context the request's own work continues: this span's, or with tracing off the caller's. */
     public String traceparent() {
         return on ? TraceKit.traceparent(span) : callerTraceparent;
+    }
+
+    /** The trace state going with {@link #traceparent()}: this span's, or with tracing off the caller's; null when none. */
+    public String tracestate() {
+        return on ? TraceKit.tracestate(span) : callerTracestate;
     }
 
     public Span span() {

@@ -122,7 +122,7 @@ final class TracingOverhead {
             long start = System.nanoTime();
             for (int i = 0; i < 1_000_000; i++) {
                 sink += FlowSpans.download(callerTraceparent, "http://h/x.jpg", fetch).isDone() ? 1 : 0;
-                Span publish = FlowSpans.publish(callerTraceparent);
+                Span publish = FlowSpans.publish(callerTraceparent, null);
                 String tp = FlowSpans.jobTraceparent(publish, callerTraceparent);
                 Span wait = FlowSpans.resultWait(callerTraceparent);
                 FlowSpans.confirmed(publish, null);

@@ -151,6 +151,11 @@ public final class RabbitNode implements AutoCloseable {
     }
 
     /** {@code name@localhost}. */
+    /** The node's log directory (RabbitMQ's own log files). */
+    public Path logs() {
+        return dir.resolve("log");
+    }
+
     public String name() {
         return name;
     }
@@ -164,13 +169,7 @@ public final class RabbitNode implements AutoCloseable {
         if (process == null) {
             return;
         }
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        LocalProcesses.killNow(process);
         process = null;
     }
 

@@ -5,6 +5,7 @@ import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ReturnCallback;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Semaphore;
@@ -25,6 +26,10 @@ import tagger.transport.QueueUnavailableException;
  */
 final class ConfirmWindow implements ConfirmListener, ReturnCallback {
 
+    /** A length-limited queue refusing this channel: its x-max-length and when the latest nack came. */
+    record Refusal(int maxLength, long nackedNanos) {
+    }
+
     /** One unconfirmed publish. {@code returned} is set when the broker sent it back unroutable. */
     static final class Pending {
         final ImageJob job;
@@ -40,6 +45,8 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
     }
 
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+    /** Length-limited queues whose last settled publish on this channel was refused. */
+    private final Map<String, Refusal> refusing = new ConcurrentHashMap<>();
     private final Semaphore slots;
     private final RabbitTopology topology;
     private final Lane lane;
@@ -78,12 +85,31 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
         return pending.size();
     }
 
+    /**
+     * The length-limited queues whose latest settled publish on this channel the broker refused, by
+     * queue name. A queue leaves the map with the next publish to it that is confirmed.
+     */
+    Map<String, Refusal> refusing() {
+        return Map.copyOf(refusing);
+    }
+
     @Override
     public void handleAck(long seq, boolean multiple) {
-        settle(seq, multiple, p -> p.returned == null ? null : new QueueUnavailableException("request "
+        settle(seq, multiple, p -> {
+            refusing.remove(queueOf(p));
+            return returned(p);
+        });
+    }
+
+    private RuntimeException returned(Pending p) {
+        return p.returned == null ? null : new QueueUnavailableException("request "
                 + p.job.requestId() + " was returned unroutable (" + p.returned + "): no queue is bound to exchange "
                 + (lane == Lane.IMAGES ? topology.names().exchange() : "(default)") + " for routing key "
-                + lane.routingKey(topology.names(), p.job.meta().trafficClass())));
+                + lane.routingKey(topology.names(), p.job.meta().trafficClass()));
+    }
+
+    private String queueOf(Pending p) {
+        return lane.queue(topology.names(), p.job.meta().trafficClass());
     }
 
     @Override
@@ -138,10 +164,13 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
      * tells the caller to retry later.
      */
     private RuntimeException refusal(Pending p) {
-        String queue = lane.queue(topology.names(), p.job.meta().trafficClass());
+        String queue = queueOf(p);
         return lane.maxLength(topology, p.job.meta().trafficClass())
-                .<RuntimeException>map(max -> new QueueFullException("queue " + queue + " is full (x-max-length "
-                        + max + "): the broker refused request " + p.job.requestId()))
+                .<RuntimeException>map(max -> {
+                    refusing.put(queue, new Refusal(max, System.nanoTime()));
+                    return new QueueFullException("queue " + queue + " is full (x-max-length "
+                            + max + "): the broker refused request " + p.job.requestId());
+                })
                 .orElseGet(() -> new QueueUnavailableException("the broker refused request " + p.job.requestId()
                         + " for queue " + queue + " (nack without a length limit: an internal queue error)"));
     }

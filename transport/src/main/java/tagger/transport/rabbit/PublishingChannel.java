@@ -117,6 +117,14 @@ final class PublishingChannel {
         }
     }
 
+    /**
+     * Messages ready in {@code queue}, as the broker reports them to a passive declare on this
+     * channel. Publishing thread only, like {@link #send}.
+     */
+    long readyMessages(String queue) throws IOException {
+        return channel.queueDeclarePassive(queue).getMessageCount();
+    }
+
     /** Closes the socket at once (unblocking a stalled write); unconfirmed publishes fail. */
     void abort() {
         connection.abort(AmqpConnections.CONNECT_TIMEOUT_MS);

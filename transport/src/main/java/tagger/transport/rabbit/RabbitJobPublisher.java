@@ -4,6 +4,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -41,6 +42,11 @@ import tagger.transport.QueueUnavailableException;
  * complete an old channel's future. Here each channel has its own {@link ConfirmWindow}, which
  * fails at once when its channel closes, and the same loop covers the initial connection.
  *
+ * <p>A channel that goes on being refused by a queue with room is replaced: while a queue refuses
+ * the channel as full, the publishing thread asks the queue's depth every 250 ms (a passive declare), and
+ * {@link StaleRefusals} decides when the refusals are stale (a quorum queue whose leader died can
+ * leave a channel believing the queue full).
+ *
  * <p>Futures complete on the client's I/O thread (confirms), on the timer, or on the caller's
  * thread (immediate refusals): callers must not block in a dependent stage.
  */
@@ -50,6 +56,8 @@ public final class RabbitJobPublisher implements JobPublisher {
     /** Unconfirmed publishes per channel; RabbitMQ's benchmarks gain nothing beyond ~1000. */
     static final int MAX_IN_FLIGHT = 1000;
     private static final long TICK_MS = 50;
+    /** How often a refusing queue's depth is asked. */
+    private static final long REFUSAL_CHECK_MS = 250;
     private static final Logger log = LoggerFactory.getLogger(RabbitJobPublisher.class);
 
     /** A job waiting for the publishing thread. */
@@ -166,6 +174,8 @@ public final class RabbitJobPublisher implements JobPublisher {
 
     private void run() {
         Backoff backoff = new Backoff();
+        StaleRefusals refusals = new StaleRefusals();
+        long refusalCheckedAt = System.nanoTime();
         while (!closed) {
             PublishingChannel c = current;
             if (c == null || !c.isOpen()) {
@@ -186,11 +196,41 @@ public final class RabbitJobPublisher implements JobPublisher {
                 if (next != null && !next.future().isDone()) {
                     c.send(next.job(), next.future());
                 }
+                long now = System.nanoTime();
+                if (now - refusalCheckedAt >= TimeUnit.MILLISECONDS.toNanos(REFUSAL_CHECK_MS)) {
+                    refusalCheckedAt = now;
+                    if (refusedWithRoom(c, refusals, now)) {
+                        current = null;
+                        c.abort(); // its unconfirmed publishes fail as unavailable: the callers retry
+                    }
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
+    }
+
+    /** True when a queue goes on refusing this channel as full although it has room. */
+    private boolean refusedWithRoom(PublishingChannel c, StaleRefusals refusals, long now) {
+        Map<String, ConfirmWindow.Refusal> refusing = c.window().refusing();
+        if (refusing.isEmpty()) {
+            return false;
+        }
+        String stale;
+        try {
+            stale = refusals.check(refusing, c::readyMessages, now);
+        } catch (IOException | RuntimeException e) {
+            return false; // the channel closed: the loop reconnects anyway
+        }
+        if (stale != null) {
+            log.warn("RabbitMQ at {} goes on refusing publishes to {} as full although it is below {} % of its "
+                    + "x-max-length {}: this channel's view of the queue is stale (seen after a quorum queue's leader "
+                    + "died); reconnecting", where, stale, Math.round(StaleRefusals.ROOM * 100),
+                    refusing.get(stale).maxLength());
+            return true;
+        }
+        return false;
     }
 
     private PublishingChannel connect() {

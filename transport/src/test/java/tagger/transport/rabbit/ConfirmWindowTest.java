@@ -81,6 +81,24 @@ class ConfirmWindowTest {
     }
 
     @Test
+    void aBoundedQueueRefusesTheChannelFromItsNackUntilAPublishToItIsConfirmed() throws Exception {
+        add(1, TrafficClass.BULK);
+        add(2, TrafficClass.REALTIME);
+        window.handleNack(2, true); // the unbounded queue's nack is no "full"
+
+        assertEquals(java.util.Set.of("t.bulk"), window.refusing().keySet());
+        assertEquals(100, window.refusing().get("t.bulk").maxLength());
+
+        add(3, TrafficClass.REALTIME);
+        window.handleAck(3, false); // a confirm for another queue says nothing of this one
+        assertEquals(java.util.Set.of("t.bulk"), window.refusing().keySet());
+
+        add(4, TrafficClass.BULK);
+        window.handleAck(4, false);
+        assertTrue(window.refusing().isEmpty());
+    }
+
+    @Test
     void nackOnAnUnboundedQueueMeansUnavailable() throws Exception {
         ImageJob job = SampleJobs.job(TrafficClass.REALTIME);
         CompletableFuture<Void> f = add(1, job, 0);

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.RedisClient;
@@ -18,9 +19,10 @@ import tagger.fixtures.RedisProcess;
 import tagger.testkit.TestNamespace;
 
 /**
- * The result store restarts WITHOUT its data (a Redis not configured for persistence): a batch the
- * api-server had accepted is reported {@code lost} with an error naming the cause, never a bare 404
- * or a status that never moves; a batch that merely expired (store intact) stays a plain 404.
+ * The result store restarts WITHOUT its data (a Redis not configured for persistence): a batch that
+ * had been accepted is reported {@code lost} with an error naming the cause, never a bare 404 or a
+ * status that never moves — by any api-server when the server made its id up, by the accepting one
+ * when the client chose it; a batch that merely expired (store intact) stays a plain 404.
  * Uses a redis-server of its own, never the shared one.
  */
 class BatchLostIT {
@@ -36,8 +38,9 @@ class BatchLostIT {
             String base = "http://127.0.0.1:" + api.port();
             BatchClient client = new BatchClient(base);
             List<String> images = BulkFixture.tinyImages(origin);
-            String doomed = submit(client, origin, images, "doomed");
-            String expired = submit(client, origin, images, "expired");
+            String doomed = submit(client, origin, images, "doomed", null);
+            String chosen = submit(client, origin, images, "chosen", "chosen-" + UUID.randomUUID());
+            String expired = submit(client, origin, images, "expired", "expired-" + UUID.randomUUID());
             assertEquals(200, client.status(doomed).status());
 
             // the second batch expires (its keys go, as at the end of its retention): the store itself is intact
@@ -63,26 +66,45 @@ class BatchLostIT {
             assertEquals(410, results.status(), results.raw().body());
             assertEquals("batch_lost", results.body().path("error").path("code").asText());
             assertEquals(410, client.cancel(doomed).status());
+            assertEquals(410, client.status(chosen).status(), "a client's id: this server remembers accepting it");
 
             // an id this server never accepted is unknown, whatever happened to the store
             assertEquals(404, client.status("never-submitted").status());
             assertEquals(404, client.status(expired).status(), "expired before the loss: still a plain 404");
 
+            // an api-server that never saw the batches (started after the loss, as behind a load balancer)
+            try (ApiServer other = TestStack.api(ns, Map.of("TAGGER_REDIS_URI", redis.uri().toString()))) {
+                BatchClient elsewhere = new BatchClient("http://127.0.0.1:" + other.port());
+                BatchClient.Answer lostThere = elsewhere.status(doomed);
+                assertEquals(410, lostThere.status(), "the id the server made up tells: " + lostThere.raw().body());
+                assertEquals("batch_lost", lostThere.body().path("error").path("code").asText());
+                assertEquals(404, elsewhere.status(chosen).status(), "a client's id is only known where it was accepted");
+                assertEquals(404, elsewhere.status(expired).status());
+                assertEquals(404, elsewhere.status("never-submitted").status());
+            }
+
             // a batch accepted after the loss lives under the new epoch
-            String fresh = submit(client, origin, images, "fresh");
+            String fresh = submit(client, origin, images, "fresh", null);
             TestStack.awaitTrue("the fresh batch is readable", Duration.ofSeconds(10),
                     () -> statusOf(client, fresh) == 200);
         }
     }
 
-    private static String submit(BatchClient client, ImageOrigin origin, List<String> images, String prefix) throws Exception {
+    /** @param batchId the id the client chooses, or null to let the server make one up */
+    private static String submit(BatchClient client, ImageOrigin origin, List<String> images, String prefix,
+                                 String batchId) throws Exception {
         Map<String, String> items = new LinkedHashMap<>();
         for (int i = 0; i < images.size(); i++) {
             items.put(prefix + "-" + i, origin.url(images.get(i)));
         }
-        BatchClient.Answer a = client.submit(BulkFixture.ndjson(items), BulkFixture.NDJSON, null, null);
+        BatchClient.Answer a = client.submit(BulkFixture.ndjson(items), BulkFixture.NDJSON, null,
+                batchId == null ? null : "batchId=" + batchId);
         assertEquals(202, a.status(), a.raw().body());
-        return a.body().path("batchId").asText();
+        String id = a.body().path("batchId").asText();
+        if (batchId != null) {
+            assertEquals(batchId, id);
+        }
+        return id;
     }
 
     private static int statusOf(BatchClient client, String id) {

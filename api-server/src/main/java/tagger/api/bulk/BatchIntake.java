@@ -64,9 +64,10 @@ final class BatchIntake {
 
     /**
      * @param idempotencyKey the client's {@code Idempotency-Key} header, or null
+     * @param storeEpoch     the store's epoch, read before the claim; a generated batch id carries it ({@link BatchIds})
      * @throws tagger.transport.StoreUnavailableException when the store cannot be reached (nothing queued)
      */
-    Result submit(BatchSubmission s, String idempotencyKey, String traceparent) {
+    Result submit(BatchSubmission s, String idempotencyKey, String traceparent, String storeEpoch) {
         BatchSubmission.Options o = s.options();
         long now = clock.millis();
         long deadlineAt = o.deadlineAt(now);
@@ -74,7 +75,7 @@ final class BatchIntake {
             throw RequestException.invalid("deadline must be at least " + BatchParser.MIN_TARGET_SECONDS
                     + " s in the future, got " + o.deadline() + " (now " + java.time.Instant.ofEpochMilli(now) + ")");
         }
-        String proposed = o.batchId() != null ? o.batchId() : "b-" + UUID.randomUUID();
+        String proposed = o.batchId() != null ? o.batchId() : BatchIds.generate(storeEpoch, now);
         // idempotency keys are stored hashed: bounded key length, and a client's key never shows in Redis
         BatchStore.Claim claim = store.claim(new BatchStore.NewBatch(proposed,
                 idempotencyKey == null ? null : Sha256.hex(idempotencyKey), s.fingerprint(), o.topK(), o.minScore(),

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +53,7 @@ final class BatchesHandler {
     private final StoreEpochs epochs;
 
     BatchesHandler(BatchParser parser, BatchIntake intake, BatchStore store, JobPublisher urls, GuardedPoster poster,
-            Clock clock, BulkMetrics metrics) {
+            Clock clock, BulkMetrics metrics, Duration retention) {
         this.parser = parser;
         this.intake = intake;
         this.store = store;
@@ -60,7 +61,7 @@ final class BatchesHandler {
         this.poster = poster;
         this.clock = clock;
         this.metrics = metrics;
-        this.epochs = new StoreEpochs(store);
+        this.epochs = new StoreEpochs(store, retention, clock);
     }
 
     void routes(RoutesConfig routes) {
@@ -104,7 +105,7 @@ final class BatchesHandler {
                 return;
             }
             String epoch = epochs.current();
-            BatchIntake.Result result = intake.submit(s, key, HttpSpan.traceparentOf(ctx));
+            BatchIntake.Result result = intake.submit(s, key, HttpSpan.traceparentOf(ctx), epoch);
             if (result instanceof BatchIntake.Result.Accepted a) {
                 epochs.accepted(a.batch().id(), epoch);
             }
@@ -251,7 +252,7 @@ final class BatchesHandler {
                 + detail);
     }
 
-    /** 410 {@code batch_lost} for a batch this server accepted that the store lost with its data, else 404. */
+    /** 410 {@code batch_lost} for a batch the store lost with its data (see {@link StoreEpochs#lost}), else 404. */
     private void notFoundOrLost(Context ctx, String id) {
         Optional<StoreEpochs.Lost> lost = epochs.lost(id);
         if (lost.isEmpty()) {

@@ -65,7 +65,7 @@ public final class Bulk implements AutoCloseable {
                 () -> gate.isOpen() ? 1 : 0);
         this.handler = new BatchesHandler(new BatchParser(config.maxItems(), config.maxRequestBytes()),
                 new BatchIntake(parts.store(), parts.urlPublisher(), config.retention(), clock), parts.store(),
-                parts.urlPublisher(), parts.poster(), clock, metrics);
+                parts.urlPublisher(), parts.poster(), clock, metrics, config.retention());
         this.downloads = new BulkDownloads(new BulkDownloads.Parts(parts.urlSource(), parts.fetcher(),
                 parts.imagePublisher(), parts.store(), gate,
                 parts.cache() == null ? ResultCache.off(registry) : parts.cache()), new BulkDownloads.Limits(config.downloads(),

@@ -30,7 +30,7 @@ class BatchIntakeTest {
 
     @Test
     void aTargetInSecondsBecomesADeadlineCountedFromTheSubmission() {
-        intake.submit(submission("b-target", 7_200L, null), null, null);
+        intake.submit(submission("b-target", 7_200L, null), null, null, "e1");
 
         assertEquals(NOW + 7_200_000, store.batch("b-target").orElseThrow().deadlineAt());
     }
@@ -38,12 +38,12 @@ class BatchIntakeTest {
     @Test
     void aDeadlineTooSoonOrPastIsRefusedBeforeAnythingIsQueued() {
         RequestException e = assertThrows(RequestException.class, () -> intake.submit(
-                submission("b-late", null, Instant.ofEpochMilli(NOW + 5_000)), null, null));
+                submission("b-late", null, Instant.ofEpochMilli(NOW + 5_000)), null, null, "e1"));
 
         assertEquals("deadline must be at least 10 s in the future, got 2027-01-15T08:00:05Z (now 2027-01-15T08:00:00Z)",
                 e.getMessage());
         assertTrue(store.batch("b-late").isEmpty(), "no batch was created");
-        intake.submit(submission("b-ok", null, Instant.ofEpochMilli(NOW + 60_000)), null, null);
+        intake.submit(submission("b-ok", null, Instant.ofEpochMilli(NOW + 60_000)), null, null, "e1");
         assertEquals(NOW + 60_000, store.batch("b-ok").map(BatchStore.Batch::deadlineAt).orElseThrow());
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import tagger.api.fakes.MutableClock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,8 @@ class StoreEpochsTest {
                 }
                 throw new UnsupportedOperationException(method.getName());
             });
-    private final StoreEpochs epochs = new StoreEpochs(store);
+    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final StoreEpochs epochs = new StoreEpochs(store, Duration.ofDays(7), clock);
 
     @Test
     void aBatchAcceptedUnderAnEarlierEpochIsLostNamingBothEpochs() {
@@ -57,5 +60,24 @@ class StoreEpochsTest {
         epoch.set("e2");
         assertTrue(epochs.lost("b-0").isEmpty(), "the oldest was evicted");
         assertTrue(epochs.lost("b-" + StoreEpochs.MAX_ENTRIES).isPresent());
+    }
+
+    @Test
+    void aGeneratedIdTellsAnyServerThatItsBatchWasLost() {
+        String id = BatchIds.generate("e1", clock.millis());
+        epoch.set("e2");
+        clock.advance(Duration.ofDays(6));
+        StoreEpochs.Lost lost = epochs.lost(id).orElseThrow(); // this server never saw the batch
+        assertEquals(String.format("#%08x", "e1".hashCode()), lost.acceptedEpoch());
+        assertEquals(String.format("#%08x", "e2".hashCode()), lost.currentEpoch());
+    }
+
+    @Test
+    void aGeneratedIdOfTheCurrentEpochOrPastItsRetentionIsNotLost() {
+        String id = BatchIds.generate("e1", clock.millis());
+        assertTrue(epochs.lost(id).isEmpty(), "same epoch: expired or deleted");
+        epoch.set("e2");
+        clock.advance(Duration.ofDays(7));
+        assertTrue(epochs.lost(id).isEmpty(), "past its retention it may have expired before the loss");
     }
 }

@@ -1,7 +1,6 @@
 package tagger.api.download;
 
 import java.io.IOException;
-import java.net.Proxy;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -26,15 +25,7 @@ public final class GuardedPoster implements AutoCloseable {
         this.config = config;
         AddressPolicy policy = AddressPolicy.standard(config.allowPrivateNetworks());
         this.guard = new UrlGuard(policy);
-        this.client = new OkHttpClient.Builder()
-                .dns(new GuardedDns(okhttp3.Dns.SYSTEM, policy))
-                .socketFactory(new GuardedSocketFactory(policy))
-                .proxy(Proxy.NO_PROXY)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .writeTimeout(config.readTimeout())
+        this.client = GuardedClients.builder(config, policy, okhttp3.Dns.SYSTEM)
                 .callTimeout(Duration.ofMillis(config.totalTimeout().toMillis()))
                 .build();
     }

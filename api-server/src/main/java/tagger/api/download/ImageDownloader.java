@@ -1,7 +1,6 @@
 package tagger.api.download;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.Proxy;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -91,17 +90,9 @@ public final class ImageDownloader implements ImageFetcher {
         Dispatcher dispatcher = new Dispatcher(dispatcherThreads);
         dispatcher.setMaxRequests(config.maxConcurrent());
         dispatcher.setMaxRequestsPerHost(config.maxPerHost());
-        this.client = new OkHttpClient.Builder()
+        this.client = GuardedClients.builder(config, policy, dns)
                 .dispatcher(dispatcher)
                 .connectionPool(new ConnectionPool(config.maxConcurrent(), 1, TimeUnit.MINUTES))
-                .dns(new GuardedDns(dns, policy))
-                .socketFactory(new GuardedSocketFactory(policy))
-                .proxy(Proxy.NO_PROXY)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .connectTimeout(config.connectTimeout())
-                .readTimeout(config.readTimeout())
-                .writeTimeout(config.readTimeout())
                 .build();
         this.metrics = new DownloadMetrics(registry, inFlight::size, traffic.key());
     }

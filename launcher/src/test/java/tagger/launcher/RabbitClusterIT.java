@@ -5,20 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Color;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +29,9 @@ import tagger.worker.Worker;
  * request gets exactly one answer, none is lost, and the recovery time (first answer to a request sent
  * after the kill) is printed. A publishing channel that the queue goes on refusing as "full" while
  * it is empty after the kill (seen with RabbitMQ 3.10) must be replaced by the publisher
- * ({@code StaleRefusals}), or the stack answers 429 until the callers give up. The cluster is the test's own (testkit {@link RabbitCluster}), never
- * the shared broker; Redis is the shared one, in a namespace of the test's.
+ * ({@code StaleRefusals}), or the stack answers 429 until the callers give up. The cluster is the
+ * test's own (testkit {@link RabbitCluster}), never the shared broker; Redis is the shared one, in a
+ * namespace of the test's. Load: {@link ClosedLoopLoad}, whose requests are retried on 503 and 429.
  */
 class RabbitClusterIT {
     private static final int CLIENTS = 6;
@@ -51,14 +44,6 @@ class RabbitClusterIT {
     /** Booting three Erlang VMs on a busy two-core machine. */
     private static final long NODE_START_S = 180;
 
-    /** Refused attempts after the kill, by status and error code, with the last body of each. */
-    private static final Map<String, AtomicInteger> REFUSED = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final Map<String, String> REFUSED_BODY = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** One logical request: retried on 503 or 429 (not accepted) until answered. */
-    record Outcome(int index, long startNanos, long endNanos, int status, String requestId, int attempts, String body) {
-    }
-
     @Test
     void killingTheQueueLeaderUnderLoadLosesAndDuplicatesNoAnswer(@TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(RabbitNode.installed(),
@@ -69,7 +54,6 @@ class RabbitClusterIT {
         for (int i = 0; i < 16; i++) {
             images.add(SampleImages.png(SampleImages.solid(48, 48, new Color(i * 15, 255 - i * 15, 90))));
         }
-        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         long started = System.nanoTime();
         try (RabbitCluster cluster = RabbitCluster.start(3, NODE_START_S);
                 TestNamespace ns = TestNamespace.random()) {
@@ -83,104 +67,36 @@ class RabbitClusterIT {
                 String queue = ns.names().queue(TrafficClass.REALTIME);
                 // asked before the load: rabbitmqctl takes seconds on a busy machine
                 RabbitNode leader = cluster.leaderOf(queue, 60);
-                List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-                AtomicInteger next = new AtomicInteger();
-                AtomicLong killed = new AtomicLong();
-                AtomicInteger answeredAfterKill = new AtomicInteger();
-                for (int c = 0; c < CLIENTS; c++) {
-                    clients.execute(() -> {
-                        int i;
-                        while ((killed.get() == 0 || answeredAfterKill.get() < AFTER_KILL)
-                                && (i = next.getAndIncrement()) < MAX_REQUESTS) {
-                            Outcome o = call(TestStack.tagsUrl(api), i, images.get(i % images.size()));
-                            outcomes.add(o);
-                            if (killed.get() != 0 && o.startNanos() >= killed.get()) {
-                                answeredAfterKill.incrementAndGet();
-                            }
-                        }
-                    });
-                }
-                clients.shutdown();
-                TestStack.awaitTrue(BEFORE_KILL + " answers before the kill", Duration.ofSeconds(120),
-                        () -> outcomes.size() >= BEFORE_KILL);
+                try (ClosedLoopLoad load = new ClosedLoopLoad(TestStack.tagsUrl(api), images, CLIENTS, AFTER_KILL,
+                        MAX_REQUESTS)) {
+                    TestStack.awaitTrue(BEFORE_KILL + " answers before the kill", Duration.ofSeconds(120),
+                            () -> load.answered() >= BEFORE_KILL);
 
-                long killedAt = System.nanoTime();
-                killed.set(killedAt);
-                leader.kill();
-                System.out.println("killed " + leader.name() + ", the leader of " + queue + ", after "
-                        + outcomes.size() + " answers");
+                    long killedAt = load.fault();
+                    leader.kill();
+                    System.out.println("killed " + leader.name() + ", the leader of " + queue + ", after "
+                            + load.answered() + " answers");
 
-                boolean finished = clients.awaitTermination(3, TimeUnit.MINUTES);
-                System.out.println("refused attempts after the kill: " + REFUSED + "; last bodies: " + REFUSED_BODY);
-                if (!finished) {
-                    diagnose(cluster, queue, api);
+                    boolean finished = load.await(180);
+                    System.out.println("refused attempts after the kill: " + load.refusals());
+                    if (!finished) {
+                        diagnose(cluster, queue, api);
+                    }
+                    assertTrue(finished, "the load finished: " + load.answered() + " answered, "
+                            + load.answeredAfterFault() + " of them sent after the kill");
+                    ClosedLoopLoad.Summary summary = load.assertEveryRequestAnsweredOnce();
+                    RabbitNode survivor = cluster.nodes().stream().filter(RabbitNode::isAlive).findFirst().orElseThrow();
+                    RabbitNode newLeader = cluster.leaderOf(queue, 60);
+                    assertNotEquals(leader.name(), newLeader.name());
+                    System.out.println("measured: queue-leader kill, " + summary.requests() + " requests ("
+                            + load.answeredAfterFault()
+                            + " sent after the kill), 0 lost, 0 duplicate; first answer to a request sent after the kill "
+                            + summary.firstAnswerAfterFaultMs() + " ms after it; longest time without any answer after the kill " + load.longestSilenceMs(killedAt)
+                            + " ms; slowest request around the kill " + summary.slowestAroundFaultMs() + " ms; " + summary.retries()
+                            + " retries after 503/429; new leader "
+                            + newLeader.name() + " (asked " + survivor.name() + ")");
                 }
-                assertTrue(finished, "the load finished: " + outcomes.size()
-                        + " answered, " + answeredAfterKill.get() + " of them sent after the kill");
-                List<Outcome> all = List.copyOf(outcomes);
-                assertEquals(Math.min(next.get(), MAX_REQUESTS), all.size(),
-                        "every request sent was answered");
-                Set<String> ids = new HashSet<>();
-                int retried = 0;
-                for (Outcome o : all) {
-                    assertEquals(200, o.status(), "request " + o.index() + " was lost: " + o.body());
-                    assertTrue(ids.add(o.requestId()), "one answer per request id: " + o.requestId());
-                    retried += o.attempts() - 1;
-                }
-                long recoveryMs = all.stream().filter(o -> o.startNanos() >= killedAt)
-                        .mapToLong(o -> TimeUnit.NANOSECONDS.toMillis(o.endNanos() - killedAt)).min()
-                        .orElseThrow(() -> new AssertionError("no request was sent after the kill"));
-                long slowestMs = all.stream().filter(o -> o.endNanos() >= killedAt)
-                        .mapToLong(o -> TimeUnit.NANOSECONDS.toMillis(o.endNanos() - o.startNanos())).max().orElse(0);
-                long[] ends = all.stream().mapToLong(Outcome::endNanos).filter(t -> t >= killedAt).sorted().toArray();
-                long stallMs = 0;
-                long previous = killedAt;
-                for (long end : ends) {
-                    stallMs = Math.max(stallMs, TimeUnit.NANOSECONDS.toMillis(end - previous));
-                    previous = end;
-                }
-                RabbitNode survivor = cluster.nodes().stream().filter(RabbitNode::isAlive).findFirst().orElseThrow();
-                RabbitNode newLeader = cluster.leaderOf(queue, 60);
-                assertNotEquals(leader.name(), newLeader.name());
-                System.out.println("measured: queue-leader kill, " + all.size() + " requests (" + answeredAfterKill.get()
-                        + " sent after the kill), 0 lost, 0 duplicate; first answer to a request sent after the kill "
-                        + recoveryMs + " ms after it; longest time without any answer after the kill " + stallMs
-                        + " ms; slowest request around the kill " + slowestMs + " ms; " + retried
-                        + " retries after 503/429; new leader "
-                        + newLeader.name() + " (asked " + survivor.name() + ")");
             }
-        } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    /**
-     * Posts the image until it is answered other than 503 or 429: nothing was accepted then (the queue
-     * was not reachable, or the broker nacked the publish — a quorum queue without a leader nacks, and
-     * a nack on a length-limited queue is reported as full, see {@code ConfirmWindow.refusal}).
-     */
-    private static Outcome call(String url, int index, byte[] png) {
-        long start = System.nanoTime();
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            Http.Answer a;
-            try {
-                a = Http.postBytes(url, png, "image/png");
-            } catch (UncheckedIOException e) {
-                return new Outcome(index, start, System.nanoTime(), -1, null, attempts, e.toString());
-            }
-            if (a.status() == 503 || a.status() == 429) {
-                String key = a.status() + " " + (a.body() == null ? "?" : a.body().path("error").path("code").asText("?"));
-                REFUSED.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                REFUSED_BODY.put(key, a.raw().body());
-            }
-            if ((a.status() == 503 || a.status() == 429) && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(120)) {
-                sleep(200);
-                continue;
-            }
-            String id = a.body() == null ? null : a.body().path("requestId").asText(null);
-            return new Outcome(index, start, System.nanoTime(), a.status(), id, attempts, a.raw().body());
         }
     }
 
@@ -216,14 +132,6 @@ class RabbitClusterIT {
             } catch (java.io.IOException e) {
                 System.out.println("diagnose: copying logs of " + n.name() + ": " + e);
             }
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop clients for fault tests: each posts images one request after another. One logical
  * request is retried on {@code 503} and {@code 429} — nothing was accepted — every 200 ms until it
- * is answered otherwise or {@link #RETRY_FOR_S} have passed, so a fault costs retries, never an
- * answer. The load runs until {@link #fault} has been marked and {@code afterFault} requests sent
+ * is answered otherwise or the retry time ({@link #RETRY_FOR_S} by default) has passed, so a fault
+ * costs retries, never an answer. The load runs until {@link #fault} has been marked and {@code afterFault} requests sent
  * after it were answered, or {@code maxRequests} were sent.
  */
 final class ClosedLoopLoad implements AutoCloseable {
@@ -35,6 +35,7 @@ final class ClosedLoopLoad implements AutoCloseable {
     private final List<byte[]> images;
     private final int afterFault;
     private final int maxRequests;
+    private final long retryForNanos;
     private final ExecutorService clients;
     private final List<Outcome> outcomes = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger next = new AtomicInteger();
@@ -44,6 +45,11 @@ final class ClosedLoopLoad implements AutoCloseable {
     private final Map<String, String> refusedBody = new ConcurrentHashMap<>();
 
     ClosedLoopLoad(String url, List<byte[]> images, int clients, int afterFault, int maxRequests) {
+        this(url, images, clients, afterFault, maxRequests, RETRY_FOR_S);
+    }
+
+    ClosedLoopLoad(String url, List<byte[]> images, int clients, int afterFault, int maxRequests, long retryForS) {
+        this.retryForNanos = TimeUnit.SECONDS.toNanos(retryForS);
         this.url = url;
         this.images = images;
         this.afterFault = afterFault;
@@ -174,7 +180,7 @@ final class ClosedLoopLoad implements AutoCloseable {
                 refused.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                 refusedBody.put(key, a.raw().body());
             }
-            if (notAccepted && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(RETRY_FOR_S)
+            if (notAccepted && System.nanoTime() - start < retryForNanos
                     && !Thread.currentThread().isInterrupted()) {
                 sleep(200);
                 continue;

@@ -150,12 +150,12 @@ public final class RabbitNode implements AutoCloseable {
         return out;
     }
 
-    /** {@code name@localhost}. */
     /** The node's log directory (RabbitMQ's own log files). */
     public Path logs() {
         return dir.resolve("log");
     }
 
+    /** {@code name@localhost}. */
     public String name() {
         return name;
     }
@@ -171,6 +171,18 @@ public final class RabbitNode implements AutoCloseable {
         }
         LocalProcesses.killNow(process);
         process = null;
+    }
+
+    /**
+     * Starts a killed node again with its data (same name, ports and data directory): it rejoins its
+     * cluster and its quorum queue members catch up. Waits until it runs.
+     */
+    public void restart(long seconds) throws IOException {
+        if (isAlive()) {
+            throw new IllegalStateException("RabbitMQ node " + name + " is running; kill it first");
+        }
+        start();
+        awaitStarted(seconds);
     }
 
     public boolean isAlive() {

@@ -4,6 +4,7 @@ import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Return;
 import com.rabbitmq.client.ReturnCallback;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
@@ -47,17 +48,25 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
     private final ConcurrentSkipListMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
     /** Length-limited queues whose last settled publish on this channel was refused. */
     private final Map<String, Refusal> refusing = new ConcurrentHashMap<>();
+    /** Queues with a publish confirmed on this channel. */
+    private final Set<String> confirmed = ConcurrentHashMap.newKeySet();
+    /**
+     * Queues found refusing publishes while they have room (the publisher's, shared by its channels):
+     * a nack from one of those is "unavailable", not "full".
+     */
+    private final Set<String> refusingWithRoom;
     private final Semaphore slots;
     private final RabbitTopology topology;
     private final Lane lane;
     private final long timeoutMs;
 
     ConfirmWindow(RabbitTopology topology, int maxInFlight, long timeoutMs) {
-        this(topology, Lane.IMAGES, maxInFlight, timeoutMs);
+        this(topology, Lane.IMAGES, maxInFlight, timeoutMs, ConcurrentHashMap.newKeySet());
     }
 
-    ConfirmWindow(RabbitTopology topology, Lane lane, int maxInFlight, long timeoutMs) {
+    ConfirmWindow(RabbitTopology topology, Lane lane, int maxInFlight, long timeoutMs, Set<String> refusingWithRoom) {
         this.topology = topology;
+        this.refusingWithRoom = refusingWithRoom;
         this.lane = lane;
         this.slots = new Semaphore(maxInFlight);
         this.timeoutMs = timeoutMs;
@@ -93,10 +102,18 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
         return Map.copyOf(refusing);
     }
 
+    /** The queues with a publish confirmed on this channel so far. */
+    Set<String> confirmed() {
+        return Set.copyOf(confirmed);
+    }
+
     @Override
     public void handleAck(long seq, boolean multiple) {
         settle(seq, multiple, p -> {
-            refusing.remove(queueOf(p));
+            String queue = queueOf(p);
+            refusing.remove(queue);
+            confirmed.add(queue);
+            refusingWithRoom.remove(queue);
             return returned(p);
         });
     }
@@ -158,13 +175,20 @@ final class ConfirmWindow implements ConfirmListener, ReturnCallback {
     }
 
     /**
-     * A nack carries no reason. With reject-publish overflow a length limit is the one routine cause,
-     * so a nack on a length-limited queue is reported as full (429) and any other as unavailable (503);
-     * a rare internal queue error on a bounded queue is therefore misreported as full, which still
-     * tells the caller to retry later.
+     * A nack carries no reason. With reject-publish overflow a length limit is the routine cause, so
+     * a nack on a length-limited queue is reported as full (429) and any other as unavailable (503).
+     * A bounded queue the publisher has found refusing with room (no leader, or a stale channel; see
+     * {@link StaleRefusals}) is reported unavailable too. Until that is found — the first half second
+     * or so — such refusals still read as full, which also tells the caller to retry later.
      */
     private RuntimeException refusal(Pending p) {
         String queue = queueOf(p);
+        if (refusingWithRoom.contains(queue)) {
+            refusing.put(queue, new Refusal(lane.maxLength(topology, p.job.meta().trafficClass()).orElse(0),
+                    System.nanoTime()));
+            return new QueueUnavailableException("the broker refused request " + p.job.requestId() + " for queue "
+                    + queue + ", which has room: the queue has no leader right now (a RabbitMQ node was lost)");
+        }
         return lane.maxLength(topology, p.job.meta().trafficClass())
                 .<RuntimeException>map(max -> {
                     refusing.put(queue, new Refusal(max, System.nanoTime()));

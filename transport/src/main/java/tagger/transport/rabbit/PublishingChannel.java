@@ -6,6 +6,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -44,18 +45,20 @@ final class PublishingChannel {
     /**
      * Connects, declares the topology and switches to confirm mode.
      *
+     * @param refusingWithRoom queues known to refuse publishes although they have room ({@link ConfirmWindow})
      * @param onLost told why, when the channel closes without us closing it
      * @throws IllegalStateException when the topology on the broker does not match
      */
     static PublishingChannel open(ConnectionFactory factory, RabbitTopology topology, Lane lane, int maxInFlight,
-                                  long confirmTimeoutMs, String where, Consumer<String> onLost)
+                                  long confirmTimeoutMs, Set<String> refusingWithRoom, String where,
+                                  Consumer<String> onLost)
             throws IOException, TimeoutException {
         Connection connection = factory.newConnection("tagger-publisher");
         try {
             Channel channel = connection.createChannel();
             topology.declare(channel);
             channel.confirmSelect();
-            ConfirmWindow window = new ConfirmWindow(topology, lane, maxInFlight, confirmTimeoutMs);
+            ConfirmWindow window = new ConfirmWindow(topology, lane, maxInFlight, confirmTimeoutMs, refusingWithRoom);
             channel.addConfirmListener(window);
             channel.addReturnListener(window);
             PublishingChannel pc = new PublishingChannel(connection, channel, window, topology, lane, where);

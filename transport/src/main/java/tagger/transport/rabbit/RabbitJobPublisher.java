@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,9 @@ import tagger.transport.QueueUnavailableException;
  * <p>A channel that goes on being refused by a queue with room is replaced: while a queue refuses
  * the channel as full, the publishing thread asks the queue's depth every 250 ms (a passive declare), and
  * {@link StaleRefusals} decides when the refusals are stale (a quorum queue whose leader died can
- * leave a channel believing the queue full).
+ * leave a channel believing the queue full) and how soon to try again when a new channel is refused
+ * too (a queue without a leader). From then until a publish to it is confirmed, its refusals are
+ * answered as unavailable (503), not full (429).
  *
  * <p>Futures complete on the client's I/O thread (confirms), on the timer, or on the caller's
  * thread (immediate refusals): callers must not block in a dependent stage.
@@ -73,6 +77,8 @@ public final class RabbitJobPublisher implements JobPublisher {
     private final Thread thread;
     private final ScheduledExecutorService timer;
     private volatile PublishingChannel current;
+    /** Queues refusing publishes although they have room, shared with each channel's {@link ConfirmWindow}. */
+    private final Set<String> refusingWithRoom = ConcurrentHashMap.newKeySet();
     private volatile String lastFailure = "not connected yet";
     private volatile boolean closed;
 
@@ -217,25 +223,33 @@ public final class RabbitJobPublisher implements JobPublisher {
         if (refusing.isEmpty()) {
             return false;
         }
-        String stale;
+        StaleRefusals.Stale stale;
         try {
-            stale = refusals.check(refusing, c::readyMessages, now);
+            stale = refusals.check(refusing, c.window().confirmed(), c::readyMessages, now);
         } catch (IOException | RuntimeException e) {
             return false; // the channel closed: the loop reconnects anyway
         }
-        if (stale != null) {
+        if (stale == null) {
+            return false;
+        }
+        refusingWithRoom.add(stale.queue());
+        if (stale.inARow() == 1) {
             log.warn("RabbitMQ at {} goes on refusing publishes to {} as full although it is below {} % of its "
                     + "x-max-length {}: this channel's view of the queue is stale (seen after a quorum queue's leader "
-                    + "died); reconnecting", where, stale, Math.round(StaleRefusals.ROOM * 100),
-                    refusing.get(stale).maxLength());
-            return true;
+                    + "died); reconnecting", where, stale.queue(), Math.round(StaleRefusals.ROOM * 100),
+                    refusing.get(stale.queue()).maxLength());
+        } else {
+            log.warn("RabbitMQ at {} still refuses publishes to {} on a new channel although it has room: the queue "
+                    + "has no leader (has the cluster lost its majority?); answering 503 and reconnecting, attempt {}",
+                    where, stale.queue(), stale.inARow());
         }
-        return false;
+        return true;
     }
 
     private PublishingChannel connect() {
         try {
-            PublishingChannel c = PublishingChannel.open(factory, topology, lane, MAX_IN_FLIGHT, confirmTimeoutMs, where,
+            PublishingChannel c = PublishingChannel.open(factory, topology, lane, MAX_IN_FLIGHT, confirmTimeoutMs,
+                    refusingWithRoom, where,
                     reason -> {
                         lastFailure = "connection lost: " + reason;
                         log.warn("lost the publishing channel to RabbitMQ at {}, failing its unconfirmed publishes: {}",

@@ -99,6 +99,32 @@ class ConfirmWindowTest {
     }
 
     @Test
+    void aBoundedQueueKnownToRefuseWithRoomIsUnavailableNotFullUntilAPublishToItIsConfirmed() throws Exception {
+        java.util.Set<String> refusingWithRoom = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        ConfirmWindow shared = new ConfirmWindow(new RabbitTopology(NAMES, 5, Map.of(TrafficClass.BULK, 100)),
+                Lane.IMAGES, 3, 500, refusingWithRoom);
+        refusingWithRoom.add("t.bulk");
+        ImageJob job = SampleJobs.job(TrafficClass.BULK);
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        assertTrue(shared.reserve(0));
+        shared.add(1, job, f, 0);
+
+        shared.handleNack(1, false);
+
+        Throwable e = failure(f);
+        assertInstanceOf(QueueUnavailableException.class, e);
+        assertEquals("the broker refused request " + job.requestId() + " for queue t.bulk, which has room: the queue "
+                + "has no leader right now (a RabbitMQ node was lost)", e.getMessage());
+        assertEquals(java.util.Set.of("t.bulk"), shared.refusing().keySet(), "still watched by the publisher");
+
+        assertTrue(shared.reserve(0));
+        shared.add(2, SampleJobs.job(TrafficClass.BULK), new CompletableFuture<>(), 0);
+        shared.handleAck(2, false);
+        assertTrue(refusingWithRoom.isEmpty());
+        assertEquals(java.util.Set.of("t.bulk"), shared.confirmed());
+    }
+
+    @Test
     void nackOnAnUnboundedQueueMeansUnavailable() throws Exception {
         ImageJob job = SampleJobs.job(TrafficClass.REALTIME);
         CompletableFuture<Void> f = add(1, job, 0);

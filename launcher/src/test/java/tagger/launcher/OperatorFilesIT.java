@@ -165,6 +165,13 @@ class OperatorFilesIT {
                 JsonNode exemplars = get(api + "/api/v1/query_exemplars?query="
                         + enc("tagger_api_stage_seconds_bucket") + "&start=" + (now - 600) + "&end=" + (now + 60));
                 assertTrue(exemplars.toString().contains("trace_id"), "exemplars with trace ids: " + exemplars);
+                // the worker's too: per job (queue wait) and per batch (inference, its span linked to the jobs)
+                for (String series : List.of("tagger_worker_queue_wait_seconds_bucket",
+                        "tagger_worker_inference_seconds_bucket")) {
+                    TestStack.awaitTrue("exemplars with trace ids on " + series, Duration.ofSeconds(20),
+                            () -> get(api + "/api/v1/query_exemplars?query=" + enc(series) + "&start=" + (now - 600)
+                                    + "&end=" + (System.currentTimeMillis() / 1000 + 60)).toString().contains("trace_id"));
+                }
             } finally {
                 prom.destroy();
                 if (!prom.waitFor(20, TimeUnit.SECONDS)) {

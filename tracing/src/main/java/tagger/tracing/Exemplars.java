@@ -5,9 +5,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -54,6 +56,39 @@ public final class Exemplars {
             throw new UncheckedIOException(e);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Runs {@code record} with the context {@code traceparent} names current, so that a histogram it
+     * records into carries that trace's id as an exemplar. With tracing off, or no context, it just runs.
+     */
+    public static <T> T within(String traceparent, Supplier<T> record) {
+        if (!TraceKit.current().on() || traceparent == null) {
+            return record.get();
+        }
+        try (Scope ignored = io.opentelemetry.context.Context.root()
+                .with(Span.fromContext(TraceKit.remote(traceparent, null))).makeCurrent()) {
+            return record.get();
+        }
+    }
+
+    /** {@link #within(String, Supplier)} for a recording that returns nothing. */
+    public static void within(String traceparent, Runnable record) {
+        within(traceparent, () -> {
+            record.run();
+            return null;
+        });
+    }
+
+    /** Runs {@code record} with {@code span} current (see {@link #within(String, Supplier)}). */
+    public static void within(Span span, Runnable record) {
+        if (!span.getSpanContext().isValid()) {
+            record.run();
+            return;
+        }
+        try (Scope ignored = span.makeCurrent()) {
+            record.run();
+        }
     }
 
     /** The content type to answer a scrape whose {@code Accept} header is {@code accept}. */

@@ -37,6 +37,7 @@ import tagger.tracing.LogContext;
 import tagger.worker.tracing.WorkerSpans;
 import tagger.worker.results.ResultWriter.Outcome;
 import tagger.worker.results.ResultWriter.Settle;
+import tagger.tracing.Exemplars;
 
 /**
  * The worker's pipeline, one step per method, top to bottom:
@@ -225,7 +226,7 @@ public final class WorkerPipeline implements AutoCloseable {
     private void admit(JobDelivery delivery) {
         JobMeta meta = delivery.job().meta();
         double queueMs = Math.max(0, clock.millis() - meta.enqueuedAt());
-        metrics.queueWait(queueMs);
+        Exemplars.within(meta.traceparent(), () -> metrics.queueWait(queueMs));
         WorkerSpans.queueWait(meta, delivery.previousDeliveries());
         if (delivery.previousDeliveries() >= options.maxDeliveries() - 1) {
             reject(delivery, ErrorCode.DELIVERY_LIMIT, "gave up after " + (delivery.previousDeliveries() + 1)
@@ -272,7 +273,7 @@ public final class WorkerPipeline implements AutoCloseable {
             fail(ticket, code, why, Settle.DEAD_LETTER);
             return;
         }
-        metrics.preprocess(ticket.preprocessMs);
+        Exemplars.within(ticket.meta().traceparent(), () -> metrics.preprocess(ticket.preprocessMs));
         WorkerSpans.preprocessed(ticket.meta(), ticket.preprocessMs);
         ticket.offer();
     }
@@ -355,13 +356,14 @@ public final class WorkerPipeline implements AutoCloseable {
             }
         }
         double inferenceMs = (clock.nanoTime() - start) / 1e6;
-        metrics.batch(n, inferenceMs);
+        Exemplars.within(span.span(), () -> metrics.batch(n, inferenceMs));
         span.ran(batchWaits);
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Ticket item = items.get(i);
             Timings t = timings(item.meta(), item.queueMs, item.preprocessMs, batchWaits.get(i), inferenceMs, n);
-            metrics.batchWait(batchWaits.get(i));
+            double wait = batchWaits.get(i);
+            Exemplars.within(item.meta().traceparent(), () -> metrics.batchWait(wait));
             outcomes.add(new Outcome(item.delivery, TagResult.tags(item.meta(), tags.get(i), model, t),
                     Settle.ACK));
         }

@@ -125,7 +125,7 @@ public final class WorkerSpans {
             }
         }
 
-        /** The span, for tests and log lines. */
+        /** The span, for tests, log lines and exemplars. */
         public Span span() {
             return span;
         }

@@ -23,6 +23,7 @@ import tagger.common.TrafficClass;
 import tagger.transport.JobPublisher;
 import tagger.transport.QueueFullException;
 import tagger.transport.StoreUnavailableException;
+import tagger.tracing.Exemplars;
 
 /**
  * The api-server's path for one image: download (for URLs), identify and check the header, answer
@@ -87,7 +88,7 @@ public final class ImageFlow {
                     return submit(a, image.body());
                 })
                 .exceptionally(e -> failed(a, e))
-                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
+                .thenApply(r -> Exemplars.within(options.traceparent(), () -> record(r)));
     }
 
     /** Tags an image uploaded as bytes. */
@@ -96,7 +97,7 @@ public final class ImageFlow {
         return CompletableFuture.completedFuture(body)
                 .thenCompose(b -> submit(a, b))
                 .exceptionally(e -> failed(a, e))
-                .thenApply(r -> FlowSpans.within(options.traceparent(), () -> record(r)));
+                .thenApply(r -> Exemplars.within(options.traceparent(), () -> record(r)));
     }
 
     private CompletableFuture<TagResult> submit(Attempt a, byte[] body) {

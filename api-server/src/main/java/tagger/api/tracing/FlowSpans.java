@@ -48,20 +48,6 @@ public final class FlowSpans {
         return f.whenComplete((v, e) -> end(span, e));
     }
 
-    /**
-     * Runs {@code work} with the request's context current, so that what it records into a histogram
-     * carries the request's trace id as an exemplar.
-     */
-    public static <T> T within(String traceparent, Supplier<T> work) {
-        if (!TraceKit.current().on() || traceparent == null) {
-            return work.get();
-        }
-        try (Scope ignored = io.opentelemetry.context.Context.root()
-                .with(Span.fromContext(TraceKit.remote(traceparent, null))).makeCurrent()) {
-            return work.get();
-        }
-    }
-
     /** Starts the span of one publish; {@link #confirmed} ends it. */
     public static Span publish(String traceparent, String tracestate) {
         return TraceKit.current().start("publish", SpanKind.PRODUCER, traceparent, tracestate);

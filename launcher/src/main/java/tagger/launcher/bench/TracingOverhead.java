@@ -23,6 +23,7 @@ import tagger.launcher.bench.StageSamples.Stage;
 import tagger.fixtures.ImageOrigin;
 import tagger.fixtures.OtlpReceiver;
 import tagger.fixtures.ScratchNamespace;
+import tagger.tracing.Exemplars;
 import tagger.tracing.TraceKit;
 import tagger.tracing.Tracing;
 import tagger.worker.Worker;
@@ -132,7 +133,7 @@ final class TracingOverhead {
                 WorkerSpans.resultWritten(meta, WorkerSpans.now(), true, null);
                 ResultSpans.received(wait, "notification", tp);
                 FlowSpans.end(wait, null);
-                sink += FlowSpans.within(callerTraceparent, () -> tp == null ? 0 : tp.length());
+                sink += Exemplars.within(callerTraceparent, () -> tp == null ? 0 : tp.length());
             }
             best = Math.min(best, (System.nanoTime() - start) / 1e6);
         }

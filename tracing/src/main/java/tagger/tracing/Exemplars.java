@@ -74,6 +74,10 @@ public final class Exemplars {
 
     /** {@link #within(String, Supplier)} for a recording that returns nothing. */
     public static void within(String traceparent, Runnable record) {
+        if (!TraceKit.current().on() || traceparent == null) {
+            record.run();
+            return;
+        }
         within(traceparent, () -> {
             record.run();
             return null;
